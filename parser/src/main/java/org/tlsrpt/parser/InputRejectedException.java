@@ -1,0 +1,21 @@
+package org.tlsrpt.parser;
+
+/**
+ * Thrown by the decoding stages (MIME, decompression, JSON) to unwind when input is refused. {@link
+ * ReportParser#parse} catches it and returns a {@link ParseOutcome.Rejected}: callers of the parser
+ * never see it.
+ */
+public final class InputRejectedException extends RuntimeException {
+  private static final long serialVersionUID = 1L;
+
+  private final RejectCode code;
+
+  public InputRejectedException(RejectCode code, String detail) {
+    super(detail, null, false, false);
+    this.code = code;
+  }
+
+  public RejectCode code() {
+    return code;
+  }
+}

@@ -1,0 +1,180 @@
+package org.tlsrpt.parser;
+
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import org.tlsrpt.parser.json.TlsRptJsonReader;
+import org.tlsrpt.parser.mime.MessageHeaders;
+import org.tlsrpt.parser.mime.MimeWalker;
+import org.tlsrpt.parser.mime.ReportPart;
+import org.tlsrpt.parser.model.TransportMetadata;
+
+/**
+ * The one entry point of the parser: raw bytes in, a {@link ParseOutcome} out. The kind of input is
+ * found from its content, never from a file name: a JSON body, gzip or zip data, or an RFC 5322
+ * message whose report parts are then unwrapped. Any byte sequence yields a value; nothing but a
+ * bug escapes as an exception.
+ *
+ * <p>Thread-safe and cheap to share.
+ */
+public final class ReportParser {
+  private final ParserLimits limits;
+  private final MimeWalker mime;
+  private final ReportBodyDecoder bodies;
+
+  public ReportParser(ParserLimits limits) {
+    this.limits = limits;
+    this.mime = new MimeWalker(limits);
+    this.bodies = new ReportBodyDecoder(limits, new TlsRptJsonReader(limits));
+  }
+
+  public ReportParser() {
+    this(ParserLimits.DEFAULTS);
+  }
+
+  public ParserLimits limits() {
+    return limits;
+  }
+
+  /** Parses an input of any supported kind: a message, a JSON body, gzip or zip. */
+  public ParseOutcome parse(byte[] raw) {
+    return run(raw, null, false);
+  }
+
+  /**
+   * Parses an HTTPS POST body (RFC 8460 §5.4). The Content-Type is a hint: a body that is not what
+   * it says is still read, with a warning.
+   */
+  public ParseOutcome parseHttpBody(byte[] body, String contentType) {
+    String label = contentType == null ? null : mediaType(contentType);
+    return run(body, label, true);
+  }
+
+  private ParseOutcome run(byte[] raw, String label, boolean bodyOnly) {
+    String sha256 = sha256(raw);
+    try {
+      return new ParseOutcome.Parsed(decode(raw, label, bodyOnly), sha256);
+    } catch (InputRejectedException e) {
+      return new ParseOutcome.Rejected(e.code(), e.getMessage(), sha256);
+    }
+  }
+
+  private List<ParsedReport> decode(byte[] raw, String label, boolean bodyOnly) {
+    if (raw.length > limits.maxInputBytes()) {
+      throw new InputRejectedException(
+          RejectCode.SIZE_LIMIT,
+          "input is "
+              + raw.length
+              + " bytes, over the limit of "
+              + limits.maxInputBytes()
+              + " (maxInputBytes)");
+    }
+    int start = ReportBodyDecoder.skipBomAndWhitespace(raw, 0, raw.length);
+    if (start == raw.length) {
+      throw new InputRejectedException(RejectCode.NOT_A_REPORT, "input is empty");
+    }
+    byte first = raw[start];
+    boolean body =
+        bodyOnly
+            || first == '{'
+            || first == '['
+            || org.tlsrpt.parser.compress.BoundedGunzipStream.isGzip(raw, 0, raw.length)
+            || org.tlsrpt.parser.compress.ZipEntries.isZip(raw, 0, raw.length);
+    if (body) {
+      return fromBody(raw, 0, raw.length, label, bodyOnly ? "request body" : "report body", null);
+    }
+    if (!MimeWalker.looksLikeMessage(raw, 0, raw.length)) {
+      throw new InputRejectedException(
+          RejectCode.NOT_A_REPORT,
+          "input is neither an e-mail message nor a JSON, gzip or zip report body");
+    }
+    List<ReportPart> parts = mime.reportParts(raw, 0, raw.length);
+    if (parts.isEmpty()) {
+      throw new InputRejectedException(
+          RejectCode.NOT_A_REPORT,
+          "message has no TLS report part (no application/tlsrpt+gzip, application/tlsrpt+json or"
+              + " .json/.gz/.zip attachment)");
+    }
+    List<ParsedReport> out = new ArrayList<>(parts.size());
+    for (ReportPart part : parts) {
+      String where =
+          part.filename() == null
+              ? part.contentType() + " part"
+              : "attachment '" + part.filename() + "'";
+      out.addAll(
+          fromBody(
+              part.body().bytes(),
+              part.body().offset(),
+              part.body().length(),
+              part.contentType(),
+              where,
+              transport(part)));
+    }
+    return out;
+  }
+
+  private List<ParsedReport> fromBody(
+      byte[] b, int off, int len, String label, String where, TransportMetadata transport) {
+    List<ReportBodyDecoder.Decoded> decoded = bodies.decode(b, off, len, label, where);
+    List<ParsedReport> out = new ArrayList<>(decoded.size());
+    for (ReportBodyDecoder.Decoded d : decoded) {
+      out.add(new ParsedReport(d.report(), transport, d.warnings()));
+    }
+    return out;
+  }
+
+  private static TransportMetadata transport(ReportPart part) {
+    MessageHeaders m = part.message();
+    return new TransportMetadata(
+        m.tlsReportDomain(),
+        m.tlsReportSubmitter(),
+        subjectReportId(m.subject()),
+        part.filename(),
+        part.contentType(),
+        m.from(),
+        m.messageId(),
+        m.date());
+  }
+
+  /**
+   * The Report-ID from an RFC 8460 §5.3 Subject. Informational only, so read loosely: Microsoft
+   * sends it without angle brackets.
+   */
+  static String subjectReportId(String subject) {
+    if (subject == null) {
+      return null;
+    }
+    int i = subject.toLowerCase(Locale.ROOT).indexOf("report-id:");
+    if (i < 0) {
+      return null;
+    }
+    String rest = subject.substring(i + "report-id:".length()).trim();
+    if (rest.startsWith("<")) {
+      int close = rest.indexOf('>');
+      rest = close < 0 ? rest.substring(1) : rest.substring(1, close);
+    } else {
+      int space = rest.indexOf(' ');
+      rest = space < 0 ? rest : rest.substring(0, space);
+    }
+    rest = rest.trim();
+    return rest.isEmpty() ? null : rest;
+  }
+
+  private static String mediaType(String contentType) {
+    int semi = contentType.indexOf(';');
+    return (semi < 0 ? contentType : contentType.substring(0, semi))
+        .trim()
+        .toLowerCase(Locale.ROOT);
+  }
+
+  private static String sha256(byte[] raw) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(raw));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("the JDK always provides SHA-256", e);
+    }
+  }
+}

@@ -1,0 +1,169 @@
+package org.tlsrpt.parser.json;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.tlsrpt.parser.Warning;
+import org.tlsrpt.parser.model.StsMode;
+import org.tlsrpt.parser.model.StsPolicy;
+import org.tlsrpt.parser.model.TlsaRecord;
+
+/**
+ * Derives structure from a policy's {@code policy-string} (RFC 8460 §4.5). The strings may "include
+ * any errors that may be present", so nothing here rejects: what cannot be read becomes a warning
+ * and the raw strings are kept.
+ */
+final class PolicyStrings {
+  private PolicyStrings() {}
+
+  /** An MTA-STS policy from its lines (RFC 8461 §3.2): first value wins, except for mx. */
+  static StsPolicy sts(List<String> lines, String field, List<Warning> warnings) {
+    String version = null;
+    String modeText = null;
+    String maxAgeText = null;
+    List<String> mx = new ArrayList<>(4);
+    for (String line : lines) {
+      int colon = line.indexOf(':');
+      if (colon < 0) {
+        continue;
+      }
+      String key = line.substring(0, colon).trim();
+      String value = line.substring(colon + 1).trim();
+      switch (key) {
+        case "version" -> version = version == null ? value : version;
+        case "mode" -> modeText = modeText == null ? value : modeText;
+        case "max_age" -> maxAgeText = maxAgeText == null ? value : maxAgeText;
+        case "mx" -> mx.add(Domains.normalise(value));
+        default -> {}
+      }
+    }
+    StsMode mode = null;
+    if (modeText == null) {
+      warnings.add(new Warning("sts_mode_missing", field + " has no 'mode:' line"));
+    } else {
+      mode = StsMode.fromWire(modeText.toLowerCase(Locale.ROOT));
+      if (mode == null) {
+        warnings.add(
+            new Warning(
+                "sts_mode_unknown",
+                field
+                    + " mode '"
+                    + Rfc3339.abbreviate(modeText)
+                    + "' is not enforce, testing or none"));
+      }
+    }
+    Long maxAge = null;
+    if (maxAgeText != null) {
+      if (maxAgeText.length() <= 10
+          && !maxAgeText.isEmpty()
+          && maxAgeText.chars().allMatch(Character::isDigit)) {
+        maxAge = Long.parseLong(maxAgeText);
+      } else {
+        warnings.add(
+            new Warning(
+                "sts_max_age_invalid",
+                field
+                    + " max_age '"
+                    + Rfc3339.abbreviate(maxAgeText)
+                    + "' is not a number of seconds"));
+      }
+    }
+    return new StsPolicy(version, mode, maxAge, mx);
+  }
+
+  /**
+   * TLSA records from their presentation form. Microsoft sends one string holding a JSON-encoded
+   * array of records; that is unwrapped with a warning.
+   */
+  static List<TlsaRecord> tlsa(
+      List<String> strings, String field, JsonFactory json, List<Warning> warnings) {
+    List<String> records = strings;
+    if (strings.size() == 1 && strings.get(0).trim().startsWith("[")) {
+      records = jsonEncodedArray(strings.get(0), json);
+      if (records == null) {
+        warnings.add(
+            new Warning(
+                "tlsa_record_invalid", field + "[0] is neither a TLSA record nor a JSON array"));
+        return List.of();
+      }
+      warnings.add(
+          new Warning(
+              "tlsa_json_encoded",
+              field + " holds one JSON-encoded array of " + records.size() + " TLSA records"));
+    }
+    List<TlsaRecord> out = new ArrayList<>(records.size());
+    for (int i = 0; i < records.size(); i++) {
+      TlsaRecord r = tlsaRecord(records.get(i));
+      if (r == null) {
+        warnings.add(
+            new Warning(
+                "tlsa_record_invalid",
+                field
+                    + "["
+                    + i
+                    + "] '"
+                    + Rfc3339.abbreviate(records.get(i))
+                    + "' is not a TLSA record"));
+      } else {
+        out.add(r);
+      }
+    }
+    return out;
+  }
+
+  private static List<String> jsonEncodedArray(String text, JsonFactory json) {
+    try (JsonParser p = json.createParser(text)) {
+      if (p.nextToken() != JsonToken.START_ARRAY) {
+        return null;
+      }
+      List<String> out = new ArrayList<>();
+      JsonToken t;
+      while ((t = p.nextToken()) == JsonToken.VALUE_STRING) {
+        out.add(p.getText());
+      }
+      return t == JsonToken.END_ARRAY && p.nextToken() == null ? out : null;
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  private static TlsaRecord tlsaRecord(String text) {
+    String[] f = text.trim().split("\\s+");
+    if (f.length < 4) {
+      return null;
+    }
+    Integer usage = uint8(f[0]);
+    Integer selector = uint8(f[1]);
+    Integer mtype = uint8(f[2]);
+    // RFC 6698 presentation form allows the data to be split by white space
+    String data = f.length == 4 ? f[3] : String.join("", List.of(f).subList(3, f.length));
+    if (usage == null || selector == null || mtype == null || !isHex(data)) {
+      return null;
+    }
+    return new TlsaRecord(usage, selector, mtype, data.toUpperCase(Locale.ROOT));
+  }
+
+  private static Integer uint8(String s) {
+    if (s.isEmpty() || s.length() > 3 || !s.chars().allMatch(Character::isDigit)) {
+      return null;
+    }
+    int v = Integer.parseInt(s);
+    return v <= 255 ? v : null;
+  }
+
+  private static boolean isHex(String s) {
+    if (s.isEmpty() || s.length() % 2 != 0) {
+      return false;
+    }
+    for (int i = 0; i < s.length(); i++) {
+      if (Character.digit(s.charAt(i), 16) < 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+}

@@ -1,0 +1,118 @@
+package org.tlsrpt.parser.json;
+
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import org.tlsrpt.parser.InputRejectedException;
+import org.tlsrpt.parser.RejectCode;
+import org.tlsrpt.parser.Warning;
+
+/**
+ * Reads RFC 3339 §5.6 date-times into instants: any offset, fractions of a second, lower-case
+ * {@code t}/{@code z}. A date-time without an offset (Microsoft, 2024) is read as UTC with a
+ * warning; a leap second is read as the second before it, with a warning.
+ */
+final class Rfc3339 {
+  private Rfc3339() {}
+
+  static Instant parse(String text, String field, List<Warning> warnings) {
+    String s = text.trim();
+    int n = s.length();
+    if (n < 19
+        || s.charAt(4) != '-'
+        || s.charAt(7) != '-'
+        || !isDateTimeSeparator(s.charAt(10))
+        || s.charAt(13) != ':'
+        || s.charAt(16) != ':') {
+      throw notADateTime(text, field);
+    }
+    int year = digits(s, 0, 4, text, field);
+    int month = digits(s, 5, 2, text, field);
+    int day = digits(s, 8, 2, text, field);
+    int hour = digits(s, 11, 2, text, field);
+    int minute = digits(s, 14, 2, text, field);
+    int second = digits(s, 17, 2, text, field);
+    int i = 19;
+    int nanos = 0;
+    if (i < n && s.charAt(i) == '.') {
+      int start = ++i;
+      while (i < n && isDigit(s.charAt(i))) {
+        if (i - start < 9) {
+          nanos = nanos * 10 + (s.charAt(i) - '0');
+        }
+        i++;
+      }
+      if (i == start) {
+        throw notADateTime(text, field);
+      }
+      for (int k = Math.min(i - start, 9); k < 9; k++) {
+        nanos *= 10;
+      }
+    }
+    ZoneOffset offset;
+    if (i == n) {
+      warnings.add(
+          new Warning(
+              "date_without_offset", field + " '" + text + "' has no UTC offset; read as UTC"));
+      offset = ZoneOffset.UTC;
+    } else {
+      char c = s.charAt(i);
+      if ((c == 'Z' || c == 'z') && i + 1 == n) {
+        offset = ZoneOffset.UTC;
+      } else if ((c == '+' || c == '-') && i + 6 == n && s.charAt(i + 3) == ':') {
+        int oh = digits(s, i + 1, 2, text, field);
+        int om = digits(s, i + 4, 2, text, field);
+        if (oh > 23 || om > 59) {
+          throw notADateTime(text, field);
+        }
+        int total = oh * 3600 + om * 60;
+        offset = ZoneOffset.ofTotalSeconds(c == '-' ? -total : total);
+      } else {
+        throw notADateTime(text, field);
+      }
+    }
+    if (second == 60) {
+      warnings.add(
+          new Warning("leap_second", field + " '" + text + "' is a leap second; read as :59"));
+      second = 59;
+    }
+    try {
+      LocalDateTime local = LocalDateTime.of(year, month, day, hour, minute, second, nanos);
+      return Instant.ofEpochSecond(local.toEpochSecond(offset), nanos);
+    } catch (DateTimeException e) {
+      throw notADateTime(text, field);
+    }
+  }
+
+  private static boolean isDateTimeSeparator(char c) {
+    return c == 'T' || c == 't' || c == ' ';
+  }
+
+  private static boolean isDigit(char c) {
+    return c >= '0' && c <= '9';
+  }
+
+  private static int digits(String s, int from, int count, String text, String field) {
+    int v = 0;
+    for (int i = from; i < from + count; i++) {
+      char c = s.charAt(i);
+      if (!isDigit(c)) {
+        throw notADateTime(text, field);
+      }
+      v = v * 10 + (c - '0');
+    }
+    return v;
+  }
+
+  private static InputRejectedException notADateTime(String text, String field) {
+    return new InputRejectedException(
+        RejectCode.INVALID_VALUE,
+        field + " '" + abbreviate(text) + "' is not an RFC 3339 date-time");
+  }
+
+  static String abbreviate(String s) {
+    return s.length() <= 80 ? s : s.substring(0, 77) + "...";
+  }
+}

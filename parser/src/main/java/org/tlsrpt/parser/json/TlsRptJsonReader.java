@@ -1,0 +1,566 @@
+package org.tlsrpt.parser.json;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.exc.InputCoercionException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.tlsrpt.parser.InputRejectedException;
+import org.tlsrpt.parser.ParserLimits;
+import org.tlsrpt.parser.RejectCode;
+import org.tlsrpt.parser.Warning;
+import org.tlsrpt.parser.model.DateRange;
+import org.tlsrpt.parser.model.FailureDetail;
+import org.tlsrpt.parser.model.PolicyResult;
+import org.tlsrpt.parser.model.PolicyType;
+import org.tlsrpt.parser.model.ResultType;
+import org.tlsrpt.parser.model.StsPolicy;
+import org.tlsrpt.parser.model.TlsReport;
+import org.tlsrpt.parser.model.TlsaRecord;
+
+/**
+ * Reads one RFC 8460 §4.4 report body into the model with Jackson's streaming parser, so that the
+ * field checks, the normalisation and the limits happen in one pass without an intermediate tree.
+ * Members in any order; unknown members skipped; duplicate members refused (I-JSON, RFC 7493).
+ *
+ * <p>Thread-safe: the factory is shared, each call has its own parser.
+ */
+public final class TlsRptJsonReader {
+  private final JsonFactory factory;
+  private final ParserLimits limits;
+
+  public TlsRptJsonReader(ParserLimits limits) {
+    this.limits = limits;
+    this.factory =
+        JsonFactory.builder()
+            .streamReadConstraints(
+                StreamReadConstraints.builder()
+                    .maxNestingDepth(limits.maxJsonDepth())
+                    .maxStringLength(limits.maxStringLength())
+                    .maxNumberLength(limits.maxNumberLength())
+                    .maxNameLength(Math.min(limits.maxStringLength(), 50_000))
+                    .maxDocumentLength(limits.maxDecompressedBytes())
+                    .build())
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .enable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
+            .build();
+  }
+
+  /** Reads a report from {@code len} bytes of {@code buf} at {@code off}. */
+  public TlsReport read(byte[] buf, int off, int len, List<Warning> warnings) {
+    try (JsonParser p = factory.createParser(buf, off, len)) {
+      return readDocument(p, warnings);
+    } catch (IOException e) {
+      throw translate(e);
+    }
+  }
+
+  /**
+   * Reads a report from a stream, typically a bounded decompressor that throws {@link
+   * InputRejectedException} itself at its limit.
+   */
+  public TlsReport read(InputStream in, List<Warning> warnings) {
+    try (JsonParser p = factory.createParser(in)) {
+      return readDocument(p, warnings);
+    } catch (IOException e) {
+      throw translate(e);
+    }
+  }
+
+  private static InputRejectedException translate(IOException e) {
+    if (e instanceof StreamConstraintsException c) {
+      String m = c.getOriginalMessage();
+      RejectCode code =
+          m != null && m.toLowerCase(Locale.ROOT).contains("nesting depth")
+              ? RejectCode.DEPTH_LIMIT
+              : RejectCode.SIZE_LIMIT;
+      return new InputRejectedException(code, "JSON " + firstSentence(m));
+    }
+    if (e instanceof InputCoercionException c) {
+      return new InputRejectedException(
+          RejectCode.INVALID_VALUE,
+          "number out of range at " + location(c) + ": " + firstSentence(c.getOriginalMessage()));
+    }
+    if (e instanceof JsonProcessingException j) {
+      return new InputRejectedException(
+          RejectCode.INVALID_JSON,
+          "not well-formed JSON at " + location(j) + ": " + firstSentence(j.getOriginalMessage()));
+    }
+    // the byte-array sources cannot fail, so this came from a decompressing stream
+    return new InputRejectedException(
+        RejectCode.DECOMPRESSION_ERROR, "compressed report body is corrupt: " + e.getMessage());
+  }
+
+  private static String location(JsonProcessingException e) {
+    var loc = e.getLocation();
+    return loc == null
+        ? "unknown position"
+        : "line " + loc.getLineNr() + ", column " + loc.getColumnNr();
+  }
+
+  private static String firstSentence(String m) {
+    if (m == null) {
+      return "unknown error";
+    }
+    int nl = m.indexOf('\n');
+    return nl < 0 ? m : m.substring(0, nl);
+  }
+
+  JsonFactory factory() {
+    return factory;
+  }
+
+  private TlsReport readDocument(JsonParser p, List<Warning> warnings) throws IOException {
+    JsonToken t = p.nextToken();
+    if (t != JsonToken.START_OBJECT) {
+      throw invalid("the report must be a JSON object, found " + describe(t));
+    }
+    String org = null;
+    String contact = null;
+    String reportId = null;
+    DateRange range = null;
+    List<PolicyResult> policies = null;
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String name = p.currentName();
+      p.nextToken();
+      switch (name) {
+        case "organization-name" -> org = text(p, "organization-name");
+        case "contact-info" -> contact = text(p, "contact-info");
+        case "report-id" -> reportId = idText(p, "report-id", warnings);
+        case "date-range" -> range = dateRange(p, warnings);
+        case "policies" -> policies = policies(p, warnings);
+        default -> p.skipChildren();
+      }
+    }
+    if (p.nextToken() != null) {
+      throw new InputRejectedException(
+          RejectCode.INVALID_JSON,
+          "unexpected content after the report object at "
+              + p.currentLocation().offsetDescription());
+    }
+    require(org, "organization-name");
+    require(reportId, "report-id");
+    if (range == null) {
+      throw missing("date-range");
+    }
+    if (policies == null) {
+      throw missing("policies");
+    }
+    return new TlsReport(org, range, contact, reportId, policies);
+  }
+
+  private DateRange dateRange(JsonParser p, List<Warning> warnings) throws IOException {
+    expectObject(p, "date-range");
+    Instant start = null;
+    Instant end = null;
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String name = p.currentName();
+      p.nextToken();
+      switch (name) {
+        case "start-datetime" -> start = dateTime(p, "date-range.start-datetime", warnings);
+        case "end-datetime" -> end = dateTime(p, "date-range.end-datetime", warnings);
+        default -> p.skipChildren();
+      }
+    }
+    if (start == null) {
+      throw missing("date-range.start-datetime");
+    }
+    if (end == null) {
+      throw missing("date-range.end-datetime");
+    }
+    if (end.isBefore(start)) {
+      throw invalid(
+          "date-range.end-datetime " + end + " is before date-range.start-datetime " + start);
+    }
+    return new DateRange(start, end);
+  }
+
+  private static Instant dateTime(JsonParser p, String field, List<Warning> warnings)
+      throws IOException {
+    String s = text(p, field);
+    return s == null ? null : Rfc3339.parse(s, field, warnings);
+  }
+
+  private List<PolicyResult> policies(JsonParser p, List<Warning> warnings) throws IOException {
+    if (p.currentToken() != JsonToken.START_ARRAY) {
+      throw p.currentToken() == JsonToken.VALUE_NULL
+          ? missing("policies")
+          : invalid("policies must be an array (RFC 8460 §4), found " + describe(p.currentToken()));
+    }
+    List<PolicyResult> out = new ArrayList<>(2);
+    JsonToken t;
+    while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
+      if (out.size() == limits.maxPolicies()) {
+        throw new InputRejectedException(
+            RejectCode.SIZE_LIMIT,
+            "more than " + limits.maxPolicies() + " policies (limit maxPolicies)");
+      }
+      String path = "policies[" + out.size() + "]";
+      if (t != JsonToken.START_OBJECT) {
+        throw invalid(path + " must be an object, found " + describe(t));
+      }
+      out.add(policy(p, path, warnings));
+    }
+    return out;
+  }
+
+  private PolicyResult policy(JsonParser p, String path, List<Warning> warnings)
+      throws IOException {
+    PolicyFields policy = null;
+    long[] summary = null;
+    List<FailureDetail> failures = List.of();
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String name = p.currentName();
+      p.nextToken();
+      switch (name) {
+        case "policy" -> policy = policyFields(p, path + ".policy", warnings);
+        case "summary" -> summary = summary(p, path + ".summary");
+        case "failure-details" -> failures = failureDetails(p, path + ".failure-details", warnings);
+        default -> p.skipChildren();
+      }
+    }
+    if (policy == null) {
+      throw missing(path + ".policy");
+    }
+    if (summary == null) {
+      throw missing(path + ".summary");
+    }
+    String field = path + ".policy.policy-string";
+    StsPolicy sts = null;
+    List<TlsaRecord> tlsa = List.of();
+    if (policy.type.is(PolicyType.Known.STS) && policy.strings != null) {
+      sts = PolicyStrings.sts(policy.strings, field, warnings);
+    } else if (policy.type.is(PolicyType.Known.TLSA) && policy.strings != null) {
+      tlsa = PolicyStrings.tlsa(policy.strings, field, factory, warnings);
+    }
+    return new PolicyResult(
+        policy.type,
+        policy.domain,
+        policy.strings,
+        policy.mxHosts,
+        sts,
+        tlsa,
+        summary[0],
+        summary[1],
+        failures);
+  }
+
+  private record PolicyFields(
+      PolicyType type, String domain, List<String> strings, List<String> mxHosts) {}
+
+  private PolicyFields policyFields(JsonParser p, String path, List<Warning> warnings)
+      throws IOException {
+    expectObject(p, path);
+    String type = null;
+    String domain = null;
+    List<String> strings = null;
+    List<String> mx = null;
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String name = p.currentName();
+      p.nextToken();
+      switch (name) {
+        case "policy-type" -> type = text(p, path + ".policy-type");
+        case "policy-domain" -> domain = text(p, path + ".policy-domain");
+        case "policy-string" -> strings = stringList(p, path + ".policy-string", warnings);
+        case "mx-host" -> mx = mxHosts(p, path + ".mx-host", warnings);
+        default -> p.skipChildren();
+      }
+    }
+    require(type, path + ".policy-type");
+    PolicyType policyType = PolicyType.of(type);
+    if (!policyType.isKnown()) {
+      warnings.add(
+          new Warning(
+              "unknown_policy_type",
+              path
+                  + ".policy-type '"
+                  + Rfc3339.abbreviate(type)
+                  + "' is not sts, tlsa or no-policy-found; kept as sent"));
+    } else if (domain == null && !policyType.is(PolicyType.Known.NO_POLICY_FOUND)) {
+      throw missing(path + ".policy-domain");
+    }
+    return new PolicyFields(
+        policyType, domain == null ? null : Domains.normalise(domain), strings, mx);
+  }
+
+  private List<String> mxHosts(JsonParser p, String path, List<Warning> warnings)
+      throws IOException {
+    List<String> raw;
+    if (p.currentToken() == JsonToken.VALUE_STRING) {
+      warnings.add(
+          new Warning(
+              "mx_host_string", path + " is a string, not an array (as in RFC 8460 Appendix B)"));
+      raw = List.of(p.getText());
+    } else {
+      raw = stringList(p, path, warnings);
+      if (raw == null) {
+        return null;
+      }
+    }
+    List<String> out = new ArrayList<>(raw.size());
+    for (String s : raw) {
+      String v = s.trim();
+      if (v.regionMatches(true, 0, "mx:", 0, 3)) {
+        warnings.add(
+            new Warning(
+                "mx_host_prefix",
+                path + " entry '" + Rfc3339.abbreviate(s) + "' has a stray 'mx:' prefix; removed"));
+        v = v.substring(3);
+      }
+      v = Domains.normalise(v);
+      if (!v.isEmpty()) {
+        out.add(v);
+      }
+    }
+    return out.isEmpty() ? null : out;
+  }
+
+  private long[] summary(JsonParser p, String path) throws IOException {
+    expectObject(p, path);
+    long successful = -1;
+    long failed = -1;
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String name = p.currentName();
+      p.nextToken();
+      switch (name) {
+        case "total-successful-session-count" ->
+            successful = count(p, path + ".total-successful-session-count");
+        case "total-failure-session-count" ->
+            failed = count(p, path + ".total-failure-session-count");
+        default -> p.skipChildren();
+      }
+    }
+    if (successful < 0) {
+      throw missing(path + ".total-successful-session-count");
+    }
+    if (failed < 0) {
+      throw missing(path + ".total-failure-session-count");
+    }
+    return new long[] {successful, failed};
+  }
+
+  private List<FailureDetail> failureDetails(JsonParser p, String path, List<Warning> warnings)
+      throws IOException {
+    JsonToken t = p.currentToken();
+    if (t == JsonToken.VALUE_NULL) {
+      return List.of();
+    }
+    if (t != JsonToken.START_ARRAY) {
+      throw invalid(path + " must be an array, found " + describe(t));
+    }
+    List<FailureDetail> out = new ArrayList<>();
+    while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
+      if (out.size() == limits.maxFailureDetails()) {
+        throw new InputRejectedException(
+            RejectCode.SIZE_LIMIT,
+            path
+                + " has more than "
+                + limits.maxFailureDetails()
+                + " entries (limit maxFailureDetails)");
+      }
+      String item = path + "[" + out.size() + "]";
+      if (t != JsonToken.START_OBJECT) {
+        throw invalid(item + " must be an object, found " + describe(t));
+      }
+      out.add(failureDetail(p, item, warnings));
+    }
+    return out;
+  }
+
+  private FailureDetail failureDetail(JsonParser p, String path, List<Warning> warnings)
+      throws IOException {
+    String resultType = null;
+    String sendingIp = null;
+    String mxHostname = null;
+    String helo = null;
+    String receivingIp = null;
+    long count = -1;
+    String reasonCode = null;
+    String info = null;
+    String infoUri = null;
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String name = p.currentName();
+      p.nextToken();
+      switch (name) {
+        case "result-type" -> resultType = text(p, path + ".result-type");
+        case "sending-mta-ip" -> sendingIp = ip(p, path + ".sending-mta-ip", warnings);
+        case "receiving-mx-hostname" -> mxHostname = text(p, path + ".receiving-mx-hostname");
+        case "receiving-mx-helo" -> helo = text(p, path + ".receiving-mx-helo");
+        case "receiving-ip" -> receivingIp = ip(p, path + ".receiving-ip", warnings);
+        case "failed-session-count" -> count = count(p, path + ".failed-session-count");
+        case "failure-reason-code" -> reasonCode = text(p, path + ".failure-reason-code");
+        case "additional-information" -> info = text(p, path + ".additional-information");
+        case "additional-info-uri" -> infoUri = text(p, path + ".additional-info-uri");
+        default -> p.skipChildren();
+      }
+    }
+    require(resultType, path + ".result-type");
+    if (count < 0) {
+      throw missing(path + ".failed-session-count");
+    }
+    ResultType type = ResultType.of(resultType);
+    if (!type.isKnown()) {
+      warnings.add(
+          new Warning(
+              "unknown_result_type",
+              path
+                  + ".result-type '"
+                  + Rfc3339.abbreviate(resultType)
+                  + "' is not a registered result type; kept as sent"));
+    }
+    if (info != null && infoUri != null && !info.equals(infoUri)) {
+      warnings.add(
+          new Warning(
+              "additional_information_twice",
+              path
+                  + " has both additional-information and additional-info-uri; kept additional-information"));
+    }
+    return new FailureDetail(
+        type,
+        sendingIp,
+        mxHostname == null ? null : Domains.normalise(mxHostname),
+        helo,
+        receivingIp,
+        count,
+        reasonCode,
+        info != null ? info : infoUri);
+  }
+
+  private static String ip(JsonParser p, String path, List<Warning> warnings) throws IOException {
+    String s = text(p, path);
+    if (s == null) {
+      return null;
+    }
+    String canonical = IpAddresses.canonical(s);
+    if (canonical == null) {
+      warnings.add(
+          new Warning(
+              "ip_address_invalid",
+              path
+                  + " '"
+                  + Rfc3339.abbreviate(s)
+                  + "' is not an IP address literal; kept as sent"));
+      return s;
+    }
+    return canonical;
+  }
+
+  /** A string member; JSON null and the empty string read as absent. */
+  private static String text(JsonParser p, String path) throws IOException {
+    JsonToken t = p.currentToken();
+    if (t == JsonToken.VALUE_STRING) {
+      String s = p.getText();
+      return s.isBlank() ? null : s;
+    }
+    if (t == JsonToken.VALUE_NULL) {
+      return null;
+    }
+    throw invalid(path + " must be a string, found " + describe(t));
+  }
+
+  /** An identifier: a string, or a number some reporters send instead, kept as its digits. */
+  private static String idText(JsonParser p, String path, List<Warning> warnings)
+      throws IOException {
+    if (p.currentToken() == JsonToken.VALUE_NUMBER_INT) {
+      warnings.add(new Warning("report_id_number", path + " is a number; kept as its digits"));
+      return p.getText();
+    }
+    return text(p, path);
+  }
+
+  private static List<String> stringList(JsonParser p, String path, List<Warning> warnings)
+      throws IOException {
+    JsonToken t = p.currentToken();
+    if (t == JsonToken.VALUE_NULL) {
+      return null;
+    }
+    if (t == JsonToken.VALUE_STRING) {
+      warnings.add(new Warning("string_not_array", path + " is a string, not an array"));
+      return List.of(p.getText());
+    }
+    if (t != JsonToken.START_ARRAY) {
+      throw invalid(path + " must be an array of strings, found " + describe(t));
+    }
+    List<String> out = new ArrayList<>(6);
+    while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
+      if (t != JsonToken.VALUE_STRING) {
+        throw invalid(path + "[" + out.size() + "] must be a string, found " + describe(t));
+      }
+      out.add(p.getText());
+    }
+    return out;
+  }
+
+  /** A session count: a non-negative JSON integer that fits 64 bits. */
+  private static long count(JsonParser p, String path) throws IOException {
+    JsonToken t = p.currentToken();
+    if (t == JsonToken.VALUE_NUMBER_INT) {
+      if (p.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
+        throw invalid(path + " " + p.getText() + " does not fit a 64-bit count");
+      }
+      long v = p.getLongValue();
+      if (v < 0) {
+        throw invalid(path + " is negative (" + v + ")");
+      }
+      return v;
+    }
+    if (t == JsonToken.VALUE_NULL) {
+      throw missing(path);
+    }
+    throw invalid(path + " must be a JSON integer, found " + describe(t) + valueSuffix(p, t));
+  }
+
+  private static String valueSuffix(JsonParser p, JsonToken t) throws IOException {
+    return t.isScalarValue() ? " '" + Rfc3339.abbreviate(p.getText()) + "'" : "";
+  }
+
+  private static void expectObject(JsonParser p, String path) {
+    JsonToken t = p.currentToken();
+    if (t == JsonToken.VALUE_NULL) {
+      throw missing(path);
+    }
+    if (t != JsonToken.START_OBJECT) {
+      throw invalid(path + " must be an object, found " + describe(t));
+    }
+  }
+
+  private static void require(String value, String path) {
+    if (value == null) {
+      throw missing(path);
+    }
+  }
+
+  private static String describe(JsonToken t) {
+    if (t == null) {
+      return "end of input";
+    }
+    return switch (t) {
+      case START_OBJECT -> "an object";
+      case START_ARRAY -> "an array";
+      case VALUE_STRING -> "a string";
+      case VALUE_NUMBER_INT -> "an integer";
+      case VALUE_NUMBER_FLOAT -> "a decimal number";
+      case VALUE_TRUE, VALUE_FALSE -> "a boolean";
+      case VALUE_NULL -> "null";
+      default -> t.name();
+    };
+  }
+
+  private static InputRejectedException missing(String path) {
+    return new InputRejectedException(
+        RejectCode.MISSING_FIELD, path + " is required but absent, null or empty");
+  }
+
+  private static InputRejectedException invalid(String detail) {
+    return new InputRejectedException(RejectCode.INVALID_VALUE, detail);
+  }
+}

@@ -1,0 +1,56 @@
+package org.tlsrpt.parser;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * Locates the public sample reports in {@code ../shared/samples/public} beside the checkout (or the
+ * folder named by the system property {@code tlsrpt.samples}). A missing folder fails the tests: it
+ * is never a reason to skip them.
+ */
+final class Samples {
+  private Samples() {}
+
+  static Path dir() {
+    String configured = System.getProperty("tlsrpt.samples");
+    if (configured != null) {
+      return Path.of(configured);
+    }
+    Path p = Path.of("").toAbsolutePath();
+    while (p != null) {
+      if (Files.exists(p.resolve("mvnw"))) {
+        Path samples = p.getParent().resolve("shared/samples/public");
+        if (!Files.isDirectory(samples)) {
+          throw new IllegalStateException(
+              "sample reports not found at " + samples + "; set -Dtlsrpt.samples=DIR");
+        }
+        return samples;
+      }
+      p = p.getParent();
+    }
+    throw new IllegalStateException(
+        "cannot find the repository root (no mvnw above " + Path.of("").toAbsolutePath() + ")");
+  }
+
+  static List<Path> all() {
+    try (Stream<Path> s = Files.list(dir())) {
+      return s.filter(f -> f.toString().endsWith(".json") || f.toString().endsWith(".eml"))
+          .sorted()
+          .toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static byte[] read(String name) {
+    try {
+      return Files.readAllBytes(dir().resolve(name));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
