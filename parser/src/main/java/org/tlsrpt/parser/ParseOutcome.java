@@ -9,26 +9,31 @@ import java.util.Objects;
  */
 public sealed interface ParseOutcome {
 
+  /** The input as received. */
+  RawInput raw();
+
   /** Hex SHA-256 of the raw input bytes exactly as received: the input's identity. */
-  String rawSha256();
+  default String rawSha256() {
+    return raw().sha256();
+  }
 
   /** Every report in the input was read. There is at least one. */
-  record Parsed(List<ParsedReport> reports, String rawSha256) implements ParseOutcome {
+  record Parsed(List<ParsedReport> reports, RawInput raw) implements ParseOutcome {
     public Parsed {
       reports = List.copyOf(reports);
       if (reports.isEmpty()) {
         throw new IllegalArgumentException("a parsed input holds at least one report");
       }
-      Objects.requireNonNull(rawSha256, "rawSha256");
+      Objects.requireNonNull(raw, "raw");
     }
   }
 
   /** The input was refused; it should be kept with this reason. */
-  record Rejected(RejectCode code, String detail, String rawSha256) implements ParseOutcome {
+  record Rejected(RejectCode code, String detail, RawInput raw) implements ParseOutcome {
     public Rejected {
       Objects.requireNonNull(code, "code");
       Objects.requireNonNull(detail, "detail");
-      Objects.requireNonNull(rawSha256, "rawSha256");
+      Objects.requireNonNull(raw, "raw");
     }
   }
 }

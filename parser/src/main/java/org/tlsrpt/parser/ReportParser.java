@@ -1,9 +1,6 @@
 package org.tlsrpt.parser;
 
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import org.tlsrpt.parser.json.TlsRptJsonReader;
@@ -54,11 +51,11 @@ public final class ReportParser {
   }
 
   private ParseOutcome run(byte[] raw, String label, boolean bodyOnly) {
-    String sha256 = sha256(raw);
+    RawInput input = new RawInput(raw);
     try {
-      return new ParseOutcome.Parsed(decode(raw, label, bodyOnly), sha256);
+      return new ParseOutcome.Parsed(decode(raw, label, bodyOnly), input);
     } catch (InputRejectedException e) {
-      return new ParseOutcome.Rejected(e.code(), e.getMessage(), sha256);
+      return new ParseOutcome.Rejected(e.code(), e.getMessage(), input);
     }
   }
 
@@ -168,13 +165,5 @@ public final class ReportParser {
     return (semi < 0 ? contentType : contentType.substring(0, semi))
         .trim()
         .toLowerCase(Locale.ROOT);
-  }
-
-  private static String sha256(byte[] raw) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(raw));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("the JDK always provides SHA-256", e);
-    }
   }
 }

@@ -13,10 +13,14 @@ final class IpAddresses {
     String s = text.trim();
     if (s.indexOf(':') >= 0) {
       int[] groups = parseV6(s);
-      return groups == null ? null : formatV6(groups);
+      if (groups == null) {
+        return null;
+      }
+      String canonical = formatV6(groups);
+      return canonical.equals(s) ? s : canonical;
     }
-    long v4 = parseV4(s, 0, s.length());
-    return v4 < 0 ? null : formatV4(v4);
+    // a dotted quad without leading zeros is already canonical
+    return parseV4(s, 0, s.length()) < 0 ? null : s;
   }
 
   /** Parses a dotted quad in s[from, to) into 32 bits, or returns -1. Leading zeros are refused. */

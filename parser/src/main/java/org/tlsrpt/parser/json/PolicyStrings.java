@@ -21,31 +21,37 @@ final class PolicyStrings {
   private PolicyStrings() {}
 
   /** An MTA-STS policy from its lines (RFC 8461 §3.2): first value wins, except for mx. */
-  static StsPolicy sts(List<String> lines, String field, List<Warning> warnings) {
+  static StsPolicy sts(List<String> lines, Loc field, List<Warning> warnings) {
     String version = null;
     String modeText = null;
     String maxAgeText = null;
     List<String> mx = new ArrayList<>(4);
+    StsMode mode = null;
     for (String line : lines) {
       int colon = line.indexOf(':');
       if (colon < 0) {
         continue;
       }
-      String key = line.substring(0, colon).trim();
-      String value = line.substring(colon + 1).trim();
-      switch (key) {
-        case "version" -> version = version == null ? value : version;
-        case "mode" -> modeText = modeText == null ? value : modeText;
-        case "max_age" -> maxAgeText = maxAgeText == null ? value : maxAgeText;
-        case "mx" -> mx.add(Domains.normalise(value));
-        default -> {}
+      int ks = skipSpaces(line, 0, colon);
+      int ke = trimEnd(line, ks, colon);
+      int vs = skipSpaces(line, colon + 1, line.length());
+      int ve = trimEnd(line, vs, line.length());
+      if (isKey(line, ks, ke, "mx")) {
+        mx.add(Domains.normalise(line.substring(vs, ve)));
+      } else if (isKey(line, ks, ke, "mode")) {
+        if (modeText == null) {
+          modeText = line.substring(vs, ve);
+          mode = modeOf(line, vs, ve);
+        }
+      } else if (isKey(line, ks, ke, "max_age")) {
+        maxAgeText = maxAgeText == null ? line.substring(vs, ve) : maxAgeText;
+      } else if (isKey(line, ks, ke, "version")) {
+        version = version == null ? line.substring(vs, ve) : version;
       }
     }
-    StsMode mode = null;
     if (modeText == null) {
       warnings.add(new Warning("sts_mode_missing", field + " has no 'mode:' line"));
     } else {
-      mode = StsMode.fromWire(modeText.toLowerCase(Locale.ROOT));
       if (mode == null) {
         warnings.add(
             new Warning(
@@ -80,7 +86,7 @@ final class PolicyStrings {
    * array of records; that is unwrapped with a warning.
    */
   static List<TlsaRecord> tlsa(
-      List<String> strings, String field, JsonFactory json, List<Warning> warnings) {
+      List<String> strings, Loc field, JsonFactory json, List<Warning> warnings) {
     List<String> records = strings;
     if (strings.size() == 1 && strings.get(0).trim().startsWith("[")) {
       records = jsonEncodedArray(strings.get(0), json);
@@ -132,7 +138,7 @@ final class PolicyStrings {
   }
 
   private static TlsaRecord tlsaRecord(String text) {
-    String[] f = text.trim().split("\\s+");
+    String[] f = splitWhitespace(text);
     if (f.length < 4) {
       return null;
     }
@@ -147,12 +153,72 @@ final class PolicyStrings {
     return new TlsaRecord(usage, selector, mtype, data.toUpperCase(Locale.ROOT));
   }
 
+  private static StsMode modeOf(String line, int from, int to) {
+    for (StsMode m : StsMode.values()) {
+      String w = m.wire();
+      if (to - from == w.length() && line.regionMatches(true, from, w, 0, w.length())) {
+        return m;
+      }
+    }
+    return null;
+  }
+
+  private static boolean isKey(String line, int from, int to, String key) {
+    return to - from == key.length() && line.startsWith(key, from);
+  }
+
+  private static int skipSpaces(String s, int from, int to) {
+    while (from < to && s.charAt(from) <= ' ') {
+      from++;
+    }
+    return from;
+  }
+
+  private static int trimEnd(String s, int from, int to) {
+    while (to > from && s.charAt(to - 1) <= ' ') {
+      to--;
+    }
+    return to;
+  }
+
+  private static String[] splitWhitespace(String text) {
+    List<String> parts = new ArrayList<>(4);
+    int n = text.length();
+    int i = 0;
+    while (i < n) {
+      while (i < n && Character.isWhitespace(text.charAt(i))) {
+        i++;
+      }
+      int start = i;
+      while (i < n && !Character.isWhitespace(text.charAt(i))) {
+        i++;
+      }
+      if (i > start) {
+        parts.add(text.substring(start, i));
+      }
+    }
+    return parts.toArray(new String[0]);
+  }
+
   private static Integer uint8(String s) {
-    if (s.isEmpty() || s.length() > 3 || !s.chars().allMatch(Character::isDigit)) {
+    if (s.length() > 3 || !isDigits(s)) {
       return null;
     }
     int v = Integer.parseInt(s);
     return v <= 255 ? v : null;
+  }
+
+  private static boolean isDigits(String s) {
+    if (s.isEmpty()) {
+      return false;
+    }
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c < '0' || c > '9') {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static boolean isHex(String s) {

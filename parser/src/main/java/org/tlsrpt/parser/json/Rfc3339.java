@@ -1,8 +1,6 @@
 package org.tlsrpt.parser.json;
 
-import java.time.DateTimeException;
 import java.time.Instant;
-import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
 import org.tlsrpt.parser.InputRejectedException;
@@ -18,7 +16,10 @@ final class Rfc3339 {
   private Rfc3339() {}
 
   static Instant parse(String text, String field, List<Warning> warnings) {
-    String s = text.trim();
+    String s = text;
+    if (!s.isEmpty() && (s.charAt(0) <= ' ' || s.charAt(s.length() - 1) <= ' ')) {
+      s = s.trim();
+    }
     int n = s.length();
     if (n < 19
         || s.charAt(4) != '-'
@@ -78,12 +79,40 @@ final class Rfc3339 {
           new Warning("leap_second", field + " '" + text + "' is a leap second; read as :59"));
       second = 59;
     }
-    try {
-      LocalDateTime local = LocalDateTime.of(year, month, day, hour, minute, second, nanos);
-      return Instant.ofEpochSecond(local.toEpochSecond(offset), nanos);
-    } catch (DateTimeException e) {
+    if (month < 1
+        || month > 12
+        || day < 1
+        || day > daysInMonth(year, month)
+        || hour > 23
+        || minute > 59
+        || second > 59) {
       throw notADateTime(text, field);
     }
+    long seconds =
+        epochDay(year, month, day) * 86_400L
+            + hour * 3600L
+            + minute * 60L
+            + second
+            - offset.getTotalSeconds();
+    return Instant.ofEpochSecond(seconds, nanos);
+  }
+
+  private static int daysInMonth(int year, int month) {
+    return switch (month) {
+      case 2 -> (year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)) ? 29 : 28;
+      case 4, 6, 9, 11 -> 30;
+      default -> 31;
+    };
+  }
+
+  /** Days since 1970-01-01 of a proleptic Gregorian date (the civil-from-days inverse). */
+  private static long epochDay(int year, int month, int day) {
+    long y = month <= 2 ? year - 1 : year;
+    long era = Math.floorDiv(y, 400);
+    long yoe = y - era * 400;
+    long doy = (153L * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1;
+    long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146_097 + doe - 719_468;
   }
 
   private static boolean isDateTimeSeparator(char c) {

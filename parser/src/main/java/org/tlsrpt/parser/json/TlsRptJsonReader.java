@@ -35,6 +35,8 @@ import org.tlsrpt.parser.model.TlsaRecord;
  * <p>Thread-safe: the factory is shared, each call has its own parser.
  */
 public final class TlsRptJsonReader {
+  private static final Loc POLICIES = Loc.ROOT.field("policies");
+
   private final JsonFactory factory;
   private final ParserLimits limits;
 
@@ -50,7 +52,7 @@ public final class TlsRptJsonReader {
                     .maxNameLength(Math.min(limits.maxStringLength(), 50_000))
                     .maxDocumentLength(limits.maxDecompressedBytes())
                     .build())
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            // .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .enable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
             .build();
   }
@@ -133,9 +135,9 @@ public final class TlsRptJsonReader {
       String name = p.currentName();
       p.nextToken();
       switch (name) {
-        case "organization-name" -> org = text(p, "organization-name");
-        case "contact-info" -> contact = text(p, "contact-info");
-        case "report-id" -> reportId = idText(p, "report-id", warnings);
+        case "organization-name" -> org = text(p, Loc.ROOT, "organization-name");
+        case "contact-info" -> contact = text(p, Loc.ROOT, "contact-info");
+        case "report-id" -> reportId = idText(p, Loc.ROOT, "report-id", warnings);
         case "date-range" -> range = dateRange(p, warnings);
         case "policies" -> policies = policies(p, warnings);
         default -> p.skipChildren();
@@ -186,7 +188,7 @@ public final class TlsRptJsonReader {
 
   private static Instant dateTime(JsonParser p, String field, List<Warning> warnings)
       throws IOException {
-    String s = text(p, field);
+    String s = text(p, Loc.ROOT, field);
     return s == null ? null : Rfc3339.parse(s, field, warnings);
   }
 
@@ -204,7 +206,7 @@ public final class TlsRptJsonReader {
             RejectCode.SIZE_LIMIT,
             "more than " + limits.maxPolicies() + " policies (limit maxPolicies)");
       }
-      String path = "policies[" + out.size() + "]";
+      Loc path = POLICIES.index(out.size());
       if (t != JsonToken.START_OBJECT) {
         throw invalid(path + " must be an object, found " + describe(t));
       }
@@ -213,8 +215,7 @@ public final class TlsRptJsonReader {
     return out;
   }
 
-  private PolicyResult policy(JsonParser p, String path, List<Warning> warnings)
-      throws IOException {
+  private PolicyResult policy(JsonParser p, Loc path, List<Warning> warnings) throws IOException {
     PolicyFields policy = null;
     long[] summary = null;
     List<FailureDetail> failures = List.of();
@@ -222,19 +223,20 @@ public final class TlsRptJsonReader {
       String name = p.currentName();
       p.nextToken();
       switch (name) {
-        case "policy" -> policy = policyFields(p, path + ".policy", warnings);
-        case "summary" -> summary = summary(p, path + ".summary");
-        case "failure-details" -> failures = failureDetails(p, path + ".failure-details", warnings);
+        case "policy" -> policy = policyFields(p, path.field("policy"), warnings);
+        case "summary" -> summary = summary(p, path.field("summary"));
+        case "failure-details" ->
+            failures = failureDetails(p, path.field("failure-details"), warnings);
         default -> p.skipChildren();
       }
     }
     if (policy == null) {
-      throw missing(path + ".policy");
+      throw missing(path.field("policy"));
     }
     if (summary == null) {
-      throw missing(path + ".summary");
+      throw missing(path.field("summary"));
     }
-    String field = path + ".policy.policy-string";
+    Loc field = path.field("policy").field("policy-string");
     StsPolicy sts = null;
     List<TlsaRecord> tlsa = List.of();
     if (policy.type.is(PolicyType.Known.STS) && policy.strings != null) {
@@ -257,7 +259,7 @@ public final class TlsRptJsonReader {
   private record PolicyFields(
       PolicyType type, String domain, List<String> strings, List<String> mxHosts) {}
 
-  private PolicyFields policyFields(JsonParser p, String path, List<Warning> warnings)
+  private PolicyFields policyFields(JsonParser p, Loc path, List<Warning> warnings)
       throws IOException {
     expectObject(p, path);
     String type = null;
@@ -268,14 +270,14 @@ public final class TlsRptJsonReader {
       String name = p.currentName();
       p.nextToken();
       switch (name) {
-        case "policy-type" -> type = text(p, path + ".policy-type");
-        case "policy-domain" -> domain = text(p, path + ".policy-domain");
-        case "policy-string" -> strings = stringList(p, path + ".policy-string", warnings);
-        case "mx-host" -> mx = mxHosts(p, path + ".mx-host", warnings);
+        case "policy-type" -> type = text(p, path, "policy-type");
+        case "policy-domain" -> domain = text(p, path, "policy-domain");
+        case "policy-string" -> strings = stringList(p, path.field("policy-string"), warnings);
+        case "mx-host" -> mx = mxHosts(p, path.field("mx-host"), warnings);
         default -> p.skipChildren();
       }
     }
-    require(type, path + ".policy-type");
+    require(type, path, "policy-type");
     PolicyType policyType = PolicyType.of(type);
     if (!policyType.isKnown()) {
       warnings.add(
@@ -286,14 +288,13 @@ public final class TlsRptJsonReader {
                   + Rfc3339.abbreviate(type)
                   + "' is not sts, tlsa or no-policy-found; kept as sent"));
     } else if (domain == null && !policyType.is(PolicyType.Known.NO_POLICY_FOUND)) {
-      throw missing(path + ".policy-domain");
+      throw missing(path.field("policy-domain"));
     }
     return new PolicyFields(
         policyType, domain == null ? null : Domains.normalise(domain), strings, mx);
   }
 
-  private List<String> mxHosts(JsonParser p, String path, List<Warning> warnings)
-      throws IOException {
+  private List<String> mxHosts(JsonParser p, Loc path, List<Warning> warnings) throws IOException {
     List<String> raw;
     if (p.currentToken() == JsonToken.VALUE_STRING) {
       warnings.add(
@@ -324,7 +325,7 @@ public final class TlsRptJsonReader {
     return out.isEmpty() ? null : out;
   }
 
-  private long[] summary(JsonParser p, String path) throws IOException {
+  private long[] summary(JsonParser p, Loc path) throws IOException {
     expectObject(p, path);
     long successful = -1;
     long failed = -1;
@@ -333,22 +334,22 @@ public final class TlsRptJsonReader {
       p.nextToken();
       switch (name) {
         case "total-successful-session-count" ->
-            successful = count(p, path + ".total-successful-session-count");
+            successful = count(p, path, "total-successful-session-count");
         case "total-failure-session-count" ->
-            failed = count(p, path + ".total-failure-session-count");
+            failed = count(p, path, "total-failure-session-count");
         default -> p.skipChildren();
       }
     }
     if (successful < 0) {
-      throw missing(path + ".total-successful-session-count");
+      throw missing(path.field("total-successful-session-count"));
     }
     if (failed < 0) {
-      throw missing(path + ".total-failure-session-count");
+      throw missing(path.field("total-failure-session-count"));
     }
     return new long[] {successful, failed};
   }
 
-  private List<FailureDetail> failureDetails(JsonParser p, String path, List<Warning> warnings)
+  private List<FailureDetail> failureDetails(JsonParser p, Loc path, List<Warning> warnings)
       throws IOException {
     JsonToken t = p.currentToken();
     if (t == JsonToken.VALUE_NULL) {
@@ -367,7 +368,7 @@ public final class TlsRptJsonReader {
                 + limits.maxFailureDetails()
                 + " entries (limit maxFailureDetails)");
       }
-      String item = path + "[" + out.size() + "]";
+      Loc item = path.index(out.size());
       if (t != JsonToken.START_OBJECT) {
         throw invalid(item + " must be an object, found " + describe(t));
       }
@@ -376,7 +377,7 @@ public final class TlsRptJsonReader {
     return out;
   }
 
-  private FailureDetail failureDetail(JsonParser p, String path, List<Warning> warnings)
+  private FailureDetail failureDetail(JsonParser p, Loc path, List<Warning> warnings)
       throws IOException {
     String resultType = null;
     String sendingIp = null;
@@ -391,21 +392,21 @@ public final class TlsRptJsonReader {
       String name = p.currentName();
       p.nextToken();
       switch (name) {
-        case "result-type" -> resultType = text(p, path + ".result-type");
-        case "sending-mta-ip" -> sendingIp = ip(p, path + ".sending-mta-ip", warnings);
-        case "receiving-mx-hostname" -> mxHostname = text(p, path + ".receiving-mx-hostname");
-        case "receiving-mx-helo" -> helo = text(p, path + ".receiving-mx-helo");
-        case "receiving-ip" -> receivingIp = ip(p, path + ".receiving-ip", warnings);
-        case "failed-session-count" -> count = count(p, path + ".failed-session-count");
-        case "failure-reason-code" -> reasonCode = text(p, path + ".failure-reason-code");
-        case "additional-information" -> info = text(p, path + ".additional-information");
-        case "additional-info-uri" -> infoUri = text(p, path + ".additional-info-uri");
+        case "result-type" -> resultType = text(p, path, "result-type");
+        case "sending-mta-ip" -> sendingIp = ip(p, path, "sending-mta-ip", warnings);
+        case "receiving-mx-hostname" -> mxHostname = text(p, path, "receiving-mx-hostname");
+        case "receiving-mx-helo" -> helo = text(p, path, "receiving-mx-helo");
+        case "receiving-ip" -> receivingIp = ip(p, path, "receiving-ip", warnings);
+        case "failed-session-count" -> count = count(p, path, "failed-session-count");
+        case "failure-reason-code" -> reasonCode = text(p, path, "failure-reason-code");
+        case "additional-information" -> info = text(p, path, "additional-information");
+        case "additional-info-uri" -> infoUri = text(p, path, "additional-info-uri");
         default -> p.skipChildren();
       }
     }
-    require(resultType, path + ".result-type");
+    require(resultType, path, "result-type");
     if (count < 0) {
-      throw missing(path + ".failed-session-count");
+      throw missing(path.field("failed-session-count"));
     }
     ResultType type = ResultType.of(resultType);
     if (!type.isKnown()) {
@@ -435,8 +436,9 @@ public final class TlsRptJsonReader {
         info != null ? info : infoUri);
   }
 
-  private static String ip(JsonParser p, String path, List<Warning> warnings) throws IOException {
-    String s = text(p, path);
+  private static String ip(JsonParser p, Loc parent, String field, List<Warning> warnings)
+      throws IOException {
+    String s = text(p, parent, field);
     if (s == null) {
       return null;
     }
@@ -445,7 +447,7 @@ public final class TlsRptJsonReader {
       warnings.add(
           new Warning(
               "ip_address_invalid",
-              path
+              parent.field(field)
                   + " '"
                   + Rfc3339.abbreviate(s)
                   + "' is not an IP address literal; kept as sent"));
@@ -455,7 +457,7 @@ public final class TlsRptJsonReader {
   }
 
   /** A string member; JSON null and the empty string read as absent. */
-  private static String text(JsonParser p, String path) throws IOException {
+  private static String text(JsonParser p, Loc parent, String field) throws IOException {
     JsonToken t = p.currentToken();
     if (t == JsonToken.VALUE_STRING) {
       String s = p.getText();
@@ -464,20 +466,22 @@ public final class TlsRptJsonReader {
     if (t == JsonToken.VALUE_NULL) {
       return null;
     }
-    throw invalid(path + " must be a string, found " + describe(t));
+    throw invalid(parent.field(field) + " must be a string, found " + describe(t));
   }
 
   /** An identifier: a string, or a number some reporters send instead, kept as its digits. */
-  private static String idText(JsonParser p, String path, List<Warning> warnings)
+  private static String idText(JsonParser p, Loc parent, String field, List<Warning> warnings)
       throws IOException {
     if (p.currentToken() == JsonToken.VALUE_NUMBER_INT) {
-      warnings.add(new Warning("report_id_number", path + " is a number; kept as its digits"));
+      warnings.add(
+          new Warning(
+              "report_id_number", parent.field(field) + " is a number; kept as its digits"));
       return p.getText();
     }
-    return text(p, path);
+    return text(p, parent, field);
   }
 
-  private static List<String> stringList(JsonParser p, String path, List<Warning> warnings)
+  private static List<String> stringList(JsonParser p, Loc path, List<Warning> warnings)
       throws IOException {
     JsonToken t = p.currentToken();
     if (t == JsonToken.VALUE_NULL) {
@@ -501,29 +505,31 @@ public final class TlsRptJsonReader {
   }
 
   /** A session count: a non-negative JSON integer that fits 64 bits. */
-  private static long count(JsonParser p, String path) throws IOException {
+  private static long count(JsonParser p, Loc parent, String field) throws IOException {
     JsonToken t = p.currentToken();
+
     if (t == JsonToken.VALUE_NUMBER_INT) {
       if (p.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
-        throw invalid(path + " " + p.getText() + " does not fit a 64-bit count");
+        throw invalid(parent.field(field) + " " + p.getText() + " does not fit a 64-bit count");
       }
       long v = p.getLongValue();
       if (v < 0) {
-        throw invalid(path + " is negative (" + v + ")");
+        throw invalid(parent.field(field) + " is negative (" + v + ")");
       }
       return v;
     }
     if (t == JsonToken.VALUE_NULL) {
-      throw missing(path);
+      throw missing(parent.field(field));
     }
-    throw invalid(path + " must be a JSON integer, found " + describe(t) + valueSuffix(p, t));
+    throw invalid(
+        parent.field(field) + " must be a JSON integer, found " + describe(t) + valueSuffix(p, t));
   }
 
   private static String valueSuffix(JsonParser p, JsonToken t) throws IOException {
     return t.isScalarValue() ? " '" + Rfc3339.abbreviate(p.getText()) + "'" : "";
   }
 
-  private static void expectObject(JsonParser p, String path) {
+  private static void expectObject(JsonParser p, Object path) {
     JsonToken t = p.currentToken();
     if (t == JsonToken.VALUE_NULL) {
       throw missing(path);
@@ -536,6 +542,12 @@ public final class TlsRptJsonReader {
   private static void require(String value, String path) {
     if (value == null) {
       throw missing(path);
+    }
+  }
+
+  private static void require(String value, Loc parent, String field) {
+    if (value == null) {
+      throw missing(parent.field(field));
     }
   }
 
@@ -555,7 +567,7 @@ public final class TlsRptJsonReader {
     };
   }
 
-  private static InputRejectedException missing(String path) {
+  private static InputRejectedException missing(Object path) {
     return new InputRejectedException(
         RejectCode.MISSING_FIELD, path + " is required but absent, null or empty");
   }

@@ -41,7 +41,9 @@ final class HeaderBlock {
   private HeaderBlock(byte[] b, int from, int to) {
     int pos = from;
     int current = -1;
-    StringBuilder currentValue = null;
+    int valueStart = 0;
+    int valueEnd = 0;
+    StringBuilder folded = null;
     boolean any = false;
     int body = to;
     // an mbox "From " separator line before the headers is skipped
@@ -51,25 +53,24 @@ final class HeaderBlock {
     while (pos < to) {
       int nl = lineEnd(b, pos, to);
       int end = nl > pos && b[nl - 1] == '\r' ? nl - 1 : nl;
-      if (nl < to && end == pos) {
-        body = nl + 1;
-        break;
-      }
-      if (end == pos && nl >= to) {
-        body = to;
+      if (end == pos) {
+        body = nl < to ? nl + 1 : to;
         break;
       }
       byte first = b[pos];
       if (first == ' ' || first == '\t') {
-        if (currentValue != null) {
-          currentValue.append(new String(b, pos, end - pos, StandardCharsets.UTF_8));
+        if (current >= 0) {
+          if (folded == null) {
+            folded = new StringBuilder(128).append(utf8(b, valueStart, valueEnd));
+          }
+          folded.append(utf8(b, pos, end));
         }
         pos = nl + 1;
         continue;
       }
-      store(current, currentValue);
+      store(current, b, valueStart, valueEnd, folded);
       current = -1;
-      currentValue = null;
+      folded = null;
       int colon = indexOf(b, pos, end, (byte) ':');
       if (colon <= pos || !isFieldName(b, pos, colon)) {
         // not a header line: the headers ended without a blank line
@@ -84,12 +85,12 @@ final class HeaderBlock {
       int field = lookup(b, pos, nameEnd);
       if (field >= 0 && values[field] == null) {
         current = field;
-        currentValue =
-            new StringBuilder(new String(b, colon + 1, end - colon - 1, StandardCharsets.UTF_8));
+        valueStart = colon + 1;
+        valueEnd = end;
       }
       pos = nl + 1;
     }
-    store(current, currentValue);
+    store(current, b, valueStart, valueEnd, folded);
     this.bodyStart = Math.min(body, to);
     this.sawField = any;
   }
@@ -102,10 +103,25 @@ final class HeaderBlock {
     return values[field];
   }
 
-  private void store(int field, StringBuilder value) {
-    if (field >= 0 && values[field] == null) {
-      values[field] = value.toString().trim();
+  private void store(int field, byte[] b, int start, int end, StringBuilder folded) {
+    if (field < 0 || values[field] != null) {
+      return;
     }
+    if (folded != null) {
+      values[field] = folded.toString().trim();
+      return;
+    }
+    while (start < end && (b[start] == ' ' || b[start] == '\t')) {
+      start++;
+    }
+    while (end > start && (b[end - 1] == ' ' || b[end - 1] == '\t')) {
+      end--;
+    }
+    values[field] = utf8(b, start, end);
+  }
+
+  private static String utf8(byte[] b, int from, int to) {
+    return new String(b, from, to - from, StandardCharsets.UTF_8);
   }
 
   private static int lookup(byte[] b, int from, int to) {
@@ -147,21 +163,22 @@ final class HeaderBlock {
   }
 
   static int lineEnd(byte[] b, int from, int to) {
-    for (int i = from; i < to; i++) {
-      if (b[i] == '\n') {
-        return i;
-      }
-    }
-    return to;
+    return Bytes.indexOf(b, from, to, (byte) '\n');
   }
 
   private static int indexOf(byte[] b, int from, int to, byte c) {
-    for (int i = from; i < to; i++) {
-      if (b[i] == c) {
-        return i;
-      }
+    int i = Bytes.indexOf(b, from, to, c);
+    return i == to ? -1 : i;
+  }
+
+  /** Whether b[from..] opens with an mbox "From " line or a header field ("Name: value"). */
+  static boolean startsLikeHeaders(byte[] b, int from, int to) {
+    if (startsWith(b, from, to, "From ")) {
+      return true;
     }
-    return -1;
+    int end = lineEnd(b, from, Math.min(to, from + 1000));
+    int colon = indexOf(b, from, end, (byte) ':');
+    return colon > from && isFieldName(b, from, colon);
   }
 
   static boolean startsWith(byte[] b, int from, int to, String prefix) {

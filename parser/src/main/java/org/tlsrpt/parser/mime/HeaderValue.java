@@ -3,6 +3,7 @@ package org.tlsrpt.parser.mime;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -17,7 +18,7 @@ import java.util.TreeMap;
 public record HeaderValue(String value, Map<String, String> params) {
 
   public HeaderValue {
-    params = Map.copyOf(params);
+    params = Collections.unmodifiableMap(params);
   }
 
   static final HeaderValue EMPTY = new HeaderValue("", Map.of());

@@ -44,8 +44,7 @@ public final class MimeWalker {
 
   /** Whether the bytes begin like a message: a header field, or an mbox "From " line. */
   public static boolean looksLikeMessage(byte[] b, int from, int to) {
-    HeaderBlock h = HeaderBlock.read(b, from, Math.min(to, from + 4096));
-    return h.sawField;
+    return HeaderBlock.startsLikeHeaders(b, from, to);
   }
 
   /** The report parts of the message in b[from, to), in document order. */

@@ -1,0 +1,10 @@
+package org.tlsrpt.app.config;
+
+import java.util.List;
+
+/** Every setting tlsrpt knows, for validation and for docs/configuration.md. */
+public final class AllSettings {
+  private AllSettings() {}
+
+  public static final List<Setting> ALL = List.copyOf(ParserSettings.ALL);
+}
