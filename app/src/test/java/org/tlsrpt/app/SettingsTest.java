@@ -1,0 +1,69 @@
+package org.tlsrpt.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.tlsrpt.app.config.AllSettings;
+import org.tlsrpt.app.config.ConfigurationException;
+import org.tlsrpt.app.config.ParserSettings;
+import org.tlsrpt.app.config.Setting;
+import org.tlsrpt.app.config.Settings;
+import org.tlsrpt.parser.ParserLimits;
+
+class SettingsTest {
+
+  @Test
+  void defaultsAreTheParserDefaults() {
+    assertThat(ParserSettings.limits(Settings.defaults())).isEqualTo(ParserLimits.DEFAULTS);
+  }
+
+  @Test
+  void environmentOverridesTheFileAndAcceptsSizeUnits(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("c.conf");
+    Files.writeString(file, "parser.max_input_bytes = 1MiB\nparser.max_zip_entries = 3\n");
+    Settings s =
+        Settings.load(file, Map.of("TLSRPT_PARSER_MAX_INPUT_BYTES", "2m"), AllSettings.ALL);
+    ParserLimits l = ParserSettings.limits(s);
+    assertThat(l.maxInputBytes()).isEqualTo(2 << 20);
+    assertThat(l.maxZipEntries()).isEqualTo(3);
+  }
+
+  @Test
+  void readsASecretFromTheFileNamedByTheFileVariant(@TempDir Path dir) throws Exception {
+    Path secret = dir.resolve("depth");
+    Files.writeString(secret, "17\n");
+    Settings s =
+        Settings.load(
+            null, Map.of("TLSRPT_PARSER_MAX_JSON_DEPTH_FILE", secret.toString()), AllSettings.ALL);
+    assertThat(ParserSettings.limits(s).maxJsonDepth()).isEqualTo(17);
+  }
+
+  @Test
+  void namesTheKeyTheVariableAndTheOriginOfABadValue() {
+    Settings s = Settings.load(null, Map.of("TLSRPT_PARSER_MAX_POLICIES", "-4"), AllSettings.ALL);
+    assertThatThrownBy(() -> ParserSettings.limits(s))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("parser.max_policies")
+        .hasMessageContaining("environment variable TLSRPT_PARSER_MAX_POLICIES")
+        .hasMessageContaining("positive whole number");
+  }
+
+  @Test
+  void everySettingIsDocumented() throws Exception {
+    Path root = Path.of("").toAbsolutePath();
+    while (!Files.exists(root.resolve("mvnw"))) {
+      root = root.getParent();
+    }
+    String doc = Files.readString(root.resolve("docs/configuration.md"));
+    for (Setting setting : AllSettings.ALL) {
+      assertThat(doc)
+          .as("docs/configuration.md documents %s", setting.key())
+          .contains(setting.key(), setting.environmentVariable(), setting.defaultValue());
+    }
+  }
+}
