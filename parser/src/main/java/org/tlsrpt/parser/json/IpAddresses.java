@@ -8,6 +8,8 @@ package org.tlsrpt.parser.json;
 final class IpAddresses {
   private IpAddresses() {}
 
+  private static final char[] HEX = "0123456789abcdef".toCharArray();
+
   /** The canonical form of {@code text}, or {@code null} when it is not an IP address literal. */
   static String canonical(String text) {
     String s = text.trim();
@@ -175,18 +177,28 @@ final class IpAddresses {
       }
       i = j;
     }
-    StringBuilder b = new StringBuilder(39);
+    char[] out = new char[39];
+    int o = 0;
     for (int i = 0; i < 8; i++) {
       if (i == bestStart) {
-        b.append("::");
+        out[o++] = ':';
+        out[o++] = ':';
         i += bestLen - 1;
         continue;
       }
-      if (b.length() > 0 && b.charAt(b.length() - 1) != ':') {
-        b.append(':');
+      if (o > 0 && out[o - 1] != ':') {
+        out[o++] = ':';
       }
-      b.append(Integer.toHexString(g[i]));
+      int v = g[i];
+      boolean started = false;
+      for (int shift = 12; shift >= 0; shift -= 4) {
+        int d = (v >>> shift) & 0xf;
+        if (d != 0 || started || shift == 0) {
+          out[o++] = HEX[d];
+          started = true;
+        }
+      }
     }
-    return b.toString();
+    return new String(out, 0, o);
   }
 }

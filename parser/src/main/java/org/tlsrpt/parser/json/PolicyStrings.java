@@ -1,9 +1,5 @@
 package org.tlsrpt.parser.json;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -19,6 +15,8 @@ import org.tlsrpt.parser.model.TlsaRecord;
  */
 final class PolicyStrings {
   private PolicyStrings() {}
+
+  private static final StsMode[] MODES = StsMode.values();
 
   /** An MTA-STS policy from its lines (RFC 8461 §3.2): first value wins, except for mx. */
   static StsPolicy sts(List<String> lines, Loc field, List<Warning> warnings) {
@@ -64,9 +62,7 @@ final class PolicyStrings {
     }
     Long maxAge = null;
     if (maxAgeText != null) {
-      if (maxAgeText.length() <= 10
-          && !maxAgeText.isEmpty()
-          && maxAgeText.chars().allMatch(Character::isDigit)) {
+      if (maxAgeText.length() <= 10 && isDigits(maxAgeText)) {
         maxAge = Long.parseLong(maxAgeText);
       } else {
         warnings.add(
@@ -85,11 +81,10 @@ final class PolicyStrings {
    * TLSA records from their presentation form. Microsoft sends one string holding a JSON-encoded
    * array of records; that is unwrapped with a warning.
    */
-  static List<TlsaRecord> tlsa(
-      List<String> strings, Loc field, JsonFactory json, List<Warning> warnings) {
+  static List<TlsaRecord> tlsa(List<String> strings, Loc field, List<Warning> warnings) {
     List<String> records = strings;
     if (strings.size() == 1 && strings.get(0).trim().startsWith("[")) {
-      records = jsonEncodedArray(strings.get(0), json);
+      records = jsonEncodedArray(strings.get(0));
       if (records == null) {
         warnings.add(
             new Warning(
@@ -121,20 +116,80 @@ final class PolicyStrings {
     return out;
   }
 
-  private static List<String> jsonEncodedArray(String text, JsonFactory json) {
-    try (JsonParser p = json.createParser(text)) {
-      if (p.nextToken() != JsonToken.START_ARRAY) {
-        return null;
-      }
-      List<String> out = new ArrayList<>();
-      JsonToken t;
-      while ((t = p.nextToken()) == JsonToken.VALUE_STRING) {
-        out.add(p.getText());
-      }
-      return t == JsonToken.END_ARRAY && p.nextToken() == null ? out : null;
-    } catch (IOException e) {
+  /**
+   * Reads a JSON array of strings held in one string, without starting a second JSON parser: the
+   * array is flat and small, and a parser per policy costs more than the whole report.
+   */
+  static List<String> jsonEncodedArray(String text) {
+    int n = text.length();
+    int i = skipSpaces(text, 0, n);
+    if (i == n || text.charAt(i) != '[') {
       return null;
     }
+    List<String> out = new ArrayList<>(4);
+    i = skipSpaces(text, i + 1, n);
+    if (i < n && text.charAt(i) == ']') {
+      return skipSpaces(text, i + 1, n) == n ? out : null;
+    }
+    StringBuilder b = new StringBuilder(80);
+    while (i < n) {
+      if (text.charAt(i) != '"') {
+        return null;
+      }
+      b.setLength(0);
+      i++;
+      while (i < n && text.charAt(i) != '"') {
+        char c = text.charAt(i++);
+        if (c == '\\') {
+          if (i >= n) {
+            return null;
+          }
+          char e = text.charAt(i++);
+          switch (e) {
+            case '"', '\\', '/' -> b.append(e);
+            case 'b' -> b.append('\b');
+            case 'f' -> b.append('\f');
+            case 'n' -> b.append('\n');
+            case 'r' -> b.append('\r');
+            case 't' -> b.append('\t');
+            case 'u' -> {
+              if (i + 4 > n) {
+                return null;
+              }
+              int code = 0;
+              for (int k = 0; k < 4; k++) {
+                int d = Character.digit(text.charAt(i++), 16);
+                if (d < 0) {
+                  return null;
+                }
+                code = code * 16 + d;
+              }
+              b.append((char) code);
+            }
+            default -> {
+              return null;
+            }
+          }
+        } else if (c < 0x20) {
+          return null;
+        } else {
+          b.append(c);
+        }
+      }
+      if (i >= n) {
+        return null;
+      }
+      out.add(b.toString());
+      i = skipSpaces(text, i + 1, n);
+      if (i < n && text.charAt(i) == ',') {
+        i = skipSpaces(text, i + 1, n);
+      } else if (i < n && text.charAt(i) == ']') {
+        return skipSpaces(text, i + 1, n) == n ? out : null;
+      } else {
+        return null;
+      }
+    }
+    return null;
   }
 
   private static TlsaRecord tlsaRecord(String text) {
@@ -154,7 +209,7 @@ final class PolicyStrings {
   }
 
   private static StsMode modeOf(String line, int from, int to) {
-    for (StsMode m : StsMode.values()) {
+    for (StsMode m : MODES) {
       String w = m.wire();
       if (to - from == w.length() && line.regionMatches(true, from, w, 0, w.length())) {
         return m;

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
-import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.exc.InputCoercionException;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import java.io.IOException;
@@ -52,7 +51,6 @@ public final class TlsRptJsonReader {
                     .maxNameLength(Math.min(limits.maxStringLength(), 50_000))
                     .maxDocumentLength(limits.maxDecompressedBytes())
                     .build())
-            .enable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
             .build();
   }
 
@@ -133,10 +131,6 @@ public final class TlsRptJsonReader {
     }
     int nl = m.indexOf('\n');
     return nl < 0 ? m : m.substring(0, nl);
-  }
-
-  JsonFactory factory() {
-    return factory;
   }
 
   private TlsReport readDocument(JsonParser p, List<Warning> warnings) throws IOException {
@@ -292,7 +286,7 @@ public final class TlsRptJsonReader {
     if (policy.type.is(PolicyType.Known.STS) && policy.strings != null) {
       sts = PolicyStrings.sts(policy.strings, field, warnings);
     } else if (policy.type.is(PolicyType.Known.TLSA) && policy.strings != null) {
-      tlsa = PolicyStrings.tlsa(policy.strings, field, factory, warnings);
+      tlsa = PolicyStrings.tlsa(policy.strings, field, warnings);
     }
     return new PolicyResult(
         policy.type,

@@ -33,7 +33,7 @@ public record HeaderValue(String value, Map<String, String> params) {
     }
     int n = header.length();
     int semi = header.indexOf(';');
-    String value = (semi < 0 ? header : header.substring(0, semi)).trim().toLowerCase(Locale.ROOT);
+    String value = lower((semi < 0 ? header : header.substring(0, semi)).trim());
     int paren = value.indexOf('(');
     if (paren >= 0) {
       value = value.substring(0, paren).trim();
@@ -52,7 +52,7 @@ public record HeaderValue(String value, Map<String, String> params) {
       if (eq < 0) {
         break;
       }
-      String name = header.substring(i, eq).trim().toLowerCase(Locale.ROOT);
+      String name = lower(header.substring(i, eq).trim());
       i = eq + 1;
       while (i < n && Character.isWhitespace(header.charAt(i))) {
         i++;
@@ -111,6 +111,17 @@ public record HeaderValue(String value, Map<String, String> params) {
       }
     }
     return new HeaderValue(value, simple);
+  }
+
+  /** Lower-cases ASCII letters, without a copy when there are none. */
+  private static String lower(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if ((c >= 'A' && c <= 'Z') || c > 0x7f) {
+        return s.toLowerCase(Locale.ROOT);
+      }
+    }
+    return s;
   }
 
   private static String joinRfc2231(TreeMap<Integer, String[]> sections) {

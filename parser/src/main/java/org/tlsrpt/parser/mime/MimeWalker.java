@@ -3,7 +3,6 @@ package org.tlsrpt.parser.mime;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import org.tlsrpt.parser.InputRejectedException;
 import org.tlsrpt.parser.ParserLimits;
@@ -134,8 +133,13 @@ public final class MimeWalker {
     if (filename == null) {
       return false;
     }
-    String f = filename.toLowerCase(Locale.ROOT);
-    return f.endsWith(".json") || f.endsWith(".gz") || f.endsWith(".zip");
+    return endsWithIgnoreCase(filename, ".json")
+        || endsWithIgnoreCase(filename, ".gz")
+        || endsWithIgnoreCase(filename, ".zip");
+  }
+
+  private static boolean endsWithIgnoreCase(String s, String suffix) {
+    return s.regionMatches(true, s.length() - suffix.length(), suffix, 0, suffix.length());
   }
 
   private static String decodeWords(String value) {
@@ -144,11 +148,11 @@ public final class MimeWalker {
 
   private static Slice decode(byte[] b, int from, int to, String encoding) {
     if (encoding != null) {
-      String e = encoding.trim().toLowerCase(Locale.ROOT);
-      if (e.equals("base64")) {
+      String e = encoding.trim();
+      if (e.equalsIgnoreCase("base64")) {
         return TransferDecoding.base64(b, from, to);
       }
-      if (e.equals("quoted-printable")) {
+      if (e.equalsIgnoreCase("quoted-printable")) {
         return TransferDecoding.quotedPrintable(b, from, to);
       }
     }

@@ -29,13 +29,20 @@ public record PolicyType(String wire, Known known) {
     Objects.requireNonNull(wire, "wire");
   }
 
-  public static PolicyType of(String wire) {
+  private static final java.util.Map<String, PolicyType> KNOWN = registry();
+
+  private static java.util.Map<String, PolicyType> registry() {
+    java.util.Map<String, PolicyType> m = new java.util.HashMap<>();
     for (Known k : Known.values()) {
-      if (k.wire.equals(wire)) {
-        return new PolicyType(k.wire, k);
-      }
+      m.put(k.wire, new PolicyType(k.wire, k));
     }
-    return new PolicyType(wire, null);
+    return java.util.Map.copyOf(m);
+  }
+
+  /** The type for a wire string; matching is exact, as the registry's values are. */
+  public static PolicyType of(String wire) {
+    PolicyType known = KNOWN.get(wire);
+    return known != null ? known : new PolicyType(wire, null);
   }
 
   public boolean isKnown() {

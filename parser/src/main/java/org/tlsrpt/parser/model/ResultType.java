@@ -39,13 +39,20 @@ public record ResultType(String wire, Known known) {
   }
 
   /** The result type for a wire string; matching is exact, as the registry's values are. */
-  public static ResultType of(String wire) {
+  private static final java.util.Map<String, ResultType> KNOWN = registry();
+
+  private static java.util.Map<String, ResultType> registry() {
+    java.util.Map<String, ResultType> m = new java.util.HashMap<>();
     for (Known k : Known.values()) {
-      if (k.wire.equals(wire)) {
-        return new ResultType(k.wire, k);
-      }
+      m.put(k.wire, new ResultType(k.wire, k));
     }
-    return new ResultType(wire, null);
+    return java.util.Map.copyOf(m);
+  }
+
+  /** The type for a wire string; matching is exact, as the registry's values are. */
+  public static ResultType of(String wire) {
+    ResultType known = KNOWN.get(wire);
+    return known != null ? known : new ResultType(wire, null);
   }
 
   public boolean isKnown() {

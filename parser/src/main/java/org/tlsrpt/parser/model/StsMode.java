@@ -9,6 +9,8 @@ public enum StsMode {
   /** The domain has opted out; treated as no policy. */
   NONE("none");
 
+  private static final StsMode[] ALL = values();
+
   private final String wire;
 
   StsMode(String wire) {
@@ -21,7 +23,7 @@ public enum StsMode {
 
   /** The mode for a policy value, or {@code null} when it is none of the three. */
   public static StsMode fromWire(String value) {
-    for (StsMode m : values()) {
+    for (StsMode m : ALL) {
       if (m.wire.equals(value)) {
         return m;
       }
