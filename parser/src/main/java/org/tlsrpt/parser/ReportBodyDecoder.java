@@ -10,6 +10,7 @@ import org.tlsrpt.parser.compress.BoundedGunzipStream;
 import org.tlsrpt.parser.compress.ZipEntries;
 import org.tlsrpt.parser.json.TlsRptJsonReader;
 import org.tlsrpt.parser.model.TlsReport;
+import org.tlsrpt.parser.model.TransportMetadata;
 
 /**
  * Turns one report body (plain JSON, gzip or zip, whatever it was labelled) into reports. The
@@ -17,9 +18,6 @@ import org.tlsrpt.parser.model.TlsReport;
  * level of compression is read: compressed data inside compressed data is refused.
  */
 final class ReportBodyDecoder {
-
-  /** A report and the warnings raised while reading it. */
-  record Decoded(TlsReport report, List<Warning> warnings) {}
 
   private static final Set<String> GZIP_LABELS =
       Set.of(
@@ -52,7 +50,8 @@ final class ReportBodyDecoder {
    * @param label the declared media type, lower-case, or null
    * @param where how to name the body in messages, e.g. "attachment 'x.json.gz'"
    */
-  List<Decoded> decode(byte[] b, int off, int len, String label, String where) {
+  List<ParsedReport> decode(
+      byte[] b, int off, int len, String label, String where, TransportMetadata transport) {
     List<Warning> warnings = new ArrayList<>(2);
     int start = skipBomAndWhitespace(b, off, off + len);
     if (start == off + len) {
@@ -64,14 +63,14 @@ final class ReportBodyDecoder {
       }
       try (BoundedGunzipStream gz =
           new BoundedGunzipStream(b, off, len, limits.maxDecompressedBytes(), warnings)) {
-        return List.of(decompressed(gz, where, warnings));
+        return List.of(decompressed(gz, where, warnings, transport));
       }
     }
     if (ZipEntries.isZip(b, off, len)) {
       if (label != null && (JSON_LABELS.contains(label) || GZIP_LABELS.contains(label))) {
         warnings.add(mislabelled(where, label, "a zip archive"));
       }
-      List<Decoded> out = new ArrayList<>(1);
+      List<ParsedReport> out = new ArrayList<>(1);
       int entries =
           ZipEntries.read(
               b,
@@ -84,7 +83,8 @@ final class ReportBodyDecoder {
                       decompressed(
                           content,
                           where + " zip entry '" + name + "'",
-                          new ArrayList<>(warnings))));
+                          new ArrayList<>(warnings),
+                          transport)));
       if (entries == 0) {
         throw new InputRejectedException(
             RejectCode.NOT_A_REPORT, where + " is an empty zip archive");
@@ -97,12 +97,13 @@ final class ReportBodyDecoder {
         warnings.add(mislabelled(where, label, "plain JSON"));
       }
       TlsReport report = json.read(b, off, len, warnings);
-      return List.of(new Decoded(report, warnings));
+      return List.of(new ParsedReport(report, transport, warnings));
     }
     throw unrecognised(b, start, off + len, label, where);
   }
 
-  private Decoded decompressed(InputStream content, String where, List<Warning> warnings) {
+  private ParsedReport decompressed(
+      InputStream content, String where, List<Warning> warnings, TransportMetadata transport) {
     try {
       PushbackInputStream in = new PushbackInputStream(content, SNIFF);
       byte[] head = new byte[SNIFF];
@@ -121,7 +122,7 @@ final class ReportBodyDecoder {
       if (start < n && head[start] == '<') {
         throw xml(where);
       }
-      return new Decoded(json.read(in, warnings), warnings);
+      return new ParsedReport(json.read(in, warnings), transport, warnings);
     } catch (IOException e) {
       throw new InputRejectedException(
           RejectCode.DECOMPRESSION_ERROR, where + " could not be decompressed: " + e.getMessage());

@@ -115,12 +115,7 @@ public final class ReportParser {
 
   private List<ParsedReport> fromBody(
       byte[] b, int off, int len, String label, String where, TransportMetadata transport) {
-    List<ReportBodyDecoder.Decoded> decoded = bodies.decode(b, off, len, label, where);
-    List<ParsedReport> out = new ArrayList<>(decoded.size());
-    for (ReportBodyDecoder.Decoded d : decoded) {
-      out.add(new ParsedReport(d.report(), transport, d.warnings()));
-    }
-    return out;
+    return bodies.decode(b, off, len, label, where, transport);
   }
 
   private static TransportMetadata transport(ReportPart part) {

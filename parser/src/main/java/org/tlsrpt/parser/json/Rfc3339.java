@@ -16,10 +16,20 @@ final class Rfc3339 {
   private Rfc3339() {}
 
   static Instant parse(String text, String field, List<Warning> warnings) {
-    String s = text;
-    if (!s.isEmpty() && (s.charAt(0) <= ' ' || s.charAt(s.length() - 1) <= ' ')) {
-      s = s.trim();
+    return parse(text.toCharArray(), 0, text.length(), field, warnings);
+  }
+
+  /** Reads chars[off, off+len) without making a String of them unless a message needs one. */
+  static Instant parse(char[] chars, int off, int len, String field, List<Warning> warnings) {
+    int first = off;
+    int last = off + len;
+    while (first < last && chars[first] <= ' ') {
+      first++;
     }
+    while (last > first && chars[last - 1] <= ' ') {
+      last--;
+    }
+    Text s = new Text(chars, first, last);
     int n = s.length();
     if (n < 19
         || s.charAt(4) != '-'
@@ -27,14 +37,14 @@ final class Rfc3339 {
         || !isDateTimeSeparator(s.charAt(10))
         || s.charAt(13) != ':'
         || s.charAt(16) != ':') {
-      throw notADateTime(text, field);
+      throw notADateTime(s, field);
     }
-    int year = digits(s, 0, 4, text, field);
-    int month = digits(s, 5, 2, text, field);
-    int day = digits(s, 8, 2, text, field);
-    int hour = digits(s, 11, 2, text, field);
-    int minute = digits(s, 14, 2, text, field);
-    int second = digits(s, 17, 2, text, field);
+    int year = digits(s, 0, 4, field);
+    int month = digits(s, 5, 2, field);
+    int day = digits(s, 8, 2, field);
+    int hour = digits(s, 11, 2, field);
+    int minute = digits(s, 14, 2, field);
+    int second = digits(s, 17, 2, field);
     int i = 19;
     int nanos = 0;
     if (i < n && s.charAt(i) == '.') {
@@ -46,7 +56,7 @@ final class Rfc3339 {
         i++;
       }
       if (i == start) {
-        throw notADateTime(text, field);
+        throw notADateTime(s, field);
       }
       for (int k = Math.min(i - start, 9); k < 9; k++) {
         nanos *= 10;
@@ -56,27 +66,27 @@ final class Rfc3339 {
     if (i == n) {
       warnings.add(
           new Warning(
-              "date_without_offset", field + " '" + text + "' has no UTC offset; read as UTC"));
+              "date_without_offset", field + " '" + s + "' has no UTC offset; read as UTC"));
       offset = ZoneOffset.UTC;
     } else {
       char c = s.charAt(i);
       if ((c == 'Z' || c == 'z') && i + 1 == n) {
         offset = ZoneOffset.UTC;
       } else if ((c == '+' || c == '-') && i + 6 == n && s.charAt(i + 3) == ':') {
-        int oh = digits(s, i + 1, 2, text, field);
-        int om = digits(s, i + 4, 2, text, field);
+        int oh = digits(s, i + 1, 2, field);
+        int om = digits(s, i + 4, 2, field);
         if (oh > 23 || om > 59) {
-          throw notADateTime(text, field);
+          throw notADateTime(s, field);
         }
         int total = oh * 3600 + om * 60;
         offset = ZoneOffset.ofTotalSeconds(c == '-' ? -total : total);
       } else {
-        throw notADateTime(text, field);
+        throw notADateTime(s, field);
       }
     }
     if (second == 60) {
       warnings.add(
-          new Warning("leap_second", field + " '" + text + "' is a leap second; read as :59"));
+          new Warning("leap_second", field + " '" + s + "' is a leap second; read as :59"));
       second = 59;
     }
     if (month < 1
@@ -86,7 +96,7 @@ final class Rfc3339 {
         || hour > 23
         || minute > 59
         || second > 59) {
-      throw notADateTime(text, field);
+      throw notADateTime(s, field);
     }
     long seconds =
         epochDay(year, month, day) * 86_400L
@@ -123,22 +133,38 @@ final class Rfc3339 {
     return c >= '0' && c <= '9';
   }
 
-  private static int digits(String s, int from, int count, String text, String field) {
+  private static int digits(Text s, int from, int count, String field) {
     int v = 0;
     for (int i = from; i < from + count; i++) {
       char c = s.charAt(i);
       if (!isDigit(c)) {
-        throw notADateTime(text, field);
+        throw notADateTime(s, field);
       }
       v = v * 10 + (c - '0');
     }
     return v;
   }
 
-  private static InputRejectedException notADateTime(String text, String field) {
+  private static InputRejectedException notADateTime(Text text, String field) {
     return new InputRejectedException(
         RejectCode.INVALID_VALUE,
-        field + " '" + abbreviate(text) + "' is not an RFC 3339 date-time");
+        field + " '" + abbreviate(text.toString()) + "' is not an RFC 3339 date-time");
+  }
+
+  /** A view of a char range; a String only when printed. */
+  private record Text(char[] chars, int from, int to) {
+    int length() {
+      return to - from;
+    }
+
+    char charAt(int i) {
+      return chars[from + i];
+    }
+
+    @Override
+    public String toString() {
+      return new String(chars, from, to - from);
+    }
   }
 
   static String abbreviate(String s) {

@@ -34,8 +34,6 @@ import org.tlsrpt.parser.model.TlsaRecord;
  * <p>Thread-safe: the factory is shared, each call has its own parser.
  */
 public final class TlsRptJsonReader {
-  private static final Loc POLICIES = Loc.ROOT.field("policies");
-
   private final JsonFactory factory;
   private final ParserLimits limits;
 
@@ -223,8 +221,19 @@ public final class TlsRptJsonReader {
 
   private static Instant dateTime(JsonParser p, String field, List<Warning> warnings)
       throws IOException {
-    String s = text(p, Loc.ROOT, field);
-    return s == null ? null : Rfc3339.parse(s, field, warnings);
+    if (p.currentToken() != JsonToken.VALUE_STRING) {
+      text(p, Loc.ROOT, field); // refuses a wrong type; JSON null reads as absent
+      return null;
+    }
+    // read from Jackson's buffer: no String for a value that becomes an Instant
+    char[] chars = p.getTextCharacters();
+    int off = p.getTextOffset();
+    int len = p.getTextLength();
+    int i = off;
+    while (i < off + len && chars[i] <= ' ') {
+      i++;
+    }
+    return i == off + len ? null : Rfc3339.parse(chars, off, len, field, warnings);
   }
 
   private List<PolicyResult> policies(JsonParser p, List<Warning> warnings) throws IOException {
@@ -241,16 +250,17 @@ public final class TlsRptJsonReader {
             RejectCode.SIZE_LIMIT,
             "more than " + limits.maxPolicies() + " policies (limit maxPolicies)");
       }
-      Loc path = POLICIES.index(out.size());
+      PolicyLocs locs = PolicyLocs.of(out.size());
       if (t != JsonToken.START_OBJECT) {
-        throw invalid(path + " must be an object, found " + describe(t));
+        throw invalid(locs.self + " must be an object, found " + describe(t));
       }
-      out.add(policy(p, path, warnings));
+      out.add(policy(p, locs, warnings));
     }
     return out;
   }
 
-  private PolicyResult policy(JsonParser p, Loc path, List<Warning> warnings) throws IOException {
+  private PolicyResult policy(JsonParser p, PolicyLocs path, List<Warning> warnings)
+      throws IOException {
     PolicyFields policy = null;
     long[] summary = null;
     List<FailureDetail> failures = List.of();
@@ -261,26 +271,26 @@ public final class TlsRptJsonReader {
       switch (name) {
         case "policy" -> {
           members = seen(members, 1, p);
-          policy = policyFields(p, path.field("policy"), warnings);
+          policy = policyFields(p, path, warnings);
         }
         case "summary" -> {
           members = seen(members, 2, p);
-          summary = summary(p, path.field("summary"));
+          summary = summary(p, path.summary);
         }
         case "failure-details" -> {
           members = seen(members, 4, p);
-          failures = failureDetails(p, path.field("failure-details"), warnings);
+          failures = failureDetails(p, path, warnings);
         }
         default -> p.skipChildren();
       }
     }
     if (policy == null) {
-      throw missing(path.field("policy"));
+      throw missing(path.policy);
     }
     if (summary == null) {
-      throw missing(path.field("summary"));
+      throw missing(path.summary);
     }
-    Loc field = path.field("policy").field("policy-string");
+    Loc field = path.policyString;
     StsPolicy sts = null;
     List<TlsaRecord> tlsa = List.of();
     if (policy.type.is(PolicyType.Known.STS) && policy.strings != null) {
@@ -303,8 +313,9 @@ public final class TlsRptJsonReader {
   private record PolicyFields(
       PolicyType type, String domain, List<String> strings, List<String> mxHosts) {}
 
-  private PolicyFields policyFields(JsonParser p, Loc path, List<Warning> warnings)
+  private PolicyFields policyFields(JsonParser p, PolicyLocs locs, List<Warning> warnings)
       throws IOException {
+    Loc path = locs.policy;
     expectObject(p, path);
     String type = null;
     String domain = null;
@@ -317,7 +328,7 @@ public final class TlsRptJsonReader {
       switch (name) {
         case "policy-type" -> {
           members = seen(members, 1, p);
-          type = text(p, path, "policy-type");
+          type = knownOrText(p, POLICY_TYPES, path, "policy-type");
         }
         case "policy-domain" -> {
           members = seen(members, 2, p);
@@ -325,11 +336,11 @@ public final class TlsRptJsonReader {
         }
         case "policy-string" -> {
           members = seen(members, 4, p);
-          strings = stringList(p, path.field("policy-string"), warnings);
+          strings = stringList(p, locs.policyString, warnings);
         }
         case "mx-host" -> {
           members = seen(members, 8, p);
-          mx = mxHosts(p, path.field("mx-host"), warnings);
+          mx = mxHosts(p, locs.mxHost, warnings);
         }
         default -> p.skipChildren();
       }
@@ -411,8 +422,9 @@ public final class TlsRptJsonReader {
     return new long[] {successful, failed};
   }
 
-  private List<FailureDetail> failureDetails(JsonParser p, Loc path, List<Warning> warnings)
+  private List<FailureDetail> failureDetails(JsonParser p, PolicyLocs locs, List<Warning> warnings)
       throws IOException {
+    Loc path = locs.failureDetails;
     JsonToken t = p.currentToken();
     if (t == JsonToken.VALUE_NULL) {
       return List.of();
@@ -430,7 +442,7 @@ public final class TlsRptJsonReader {
                 + limits.maxFailureDetails()
                 + " entries (limit maxFailureDetails)");
       }
-      Loc item = path.index(out.size());
+      Loc item = locs.detail(out.size());
       if (t != JsonToken.START_OBJECT) {
         throw invalid(item + " must be an object, found " + describe(t));
       }
@@ -457,7 +469,7 @@ public final class TlsRptJsonReader {
       switch (name) {
         case "result-type" -> {
           members = seen(members, 1, p);
-          resultType = text(p, path, "result-type");
+          resultType = knownOrText(p, RESULT_TYPES, path, "result-type");
         }
         case "sending-mta-ip" -> {
           members = seen(members, 2, p);
@@ -546,12 +558,46 @@ public final class TlsRptJsonReader {
     return canonical;
   }
 
+  private static final String[] RESULT_TYPES =
+      java.util.Arrays.stream(ResultType.Known.values())
+          .map(ResultType.Known::wire)
+          .toArray(String[]::new);
+  private static final String[] POLICY_TYPES =
+      java.util.Arrays.stream(PolicyType.Known.values())
+          .map(PolicyType.Known::wire)
+          .toArray(String[]::new);
+
+  /** A string that is usually one of a few known values: those are returned without allocating. */
+  private static String knownOrText(JsonParser p, String[] known, Loc parent, String field)
+      throws IOException {
+    if (p.currentToken() == JsonToken.VALUE_STRING) {
+      char[] chars = p.getTextCharacters();
+      int off = p.getTextOffset();
+      int len = p.getTextLength();
+      for (String k : known) {
+        if (k.length() == len && regionEquals(chars, off, k)) {
+          return k;
+        }
+      }
+    }
+    return text(p, parent, field);
+  }
+
+  private static boolean regionEquals(char[] chars, int off, String s) {
+    for (int i = 0; i < s.length(); i++) {
+      if (chars[off + i] != s.charAt(i)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** A string member; JSON null and the empty string read as absent. */
   private static String text(JsonParser p, Loc parent, String field) throws IOException {
     JsonToken t = p.currentToken();
     if (t == JsonToken.VALUE_STRING) {
       String s = p.getText();
-      return s.isBlank() ? null : s;
+      return s.isEmpty() || (s.charAt(0) <= ' ' && s.isBlank()) ? null : s;
     }
     if (t == JsonToken.VALUE_NULL) {
       return null;
