@@ -26,3 +26,37 @@ tlsrpt: no JDK 25 found. tlsrpt needs Java 25 (a JDK, for the first build).
 MSG
   return 1
 }
+
+TLSRPT_CHDB_VERSION=26.7.3-stable.1
+
+# Prints the path of the embedded ClickHouse engine (chDB's libchdb.so): $TLSRPT_CHDB_LIBRARY when
+# set, else a copy in the user's cache, fetched once from the npm registry (178 MB download).
+tlsrpt_chdb_library() {
+  if [ -n "${TLSRPT_CHDB_LIBRARY:-}" ]; then
+    if [ -f "$TLSRPT_CHDB_LIBRARY" ]; then
+      printf '%s\n' "$TLSRPT_CHDB_LIBRARY"
+      return 0
+    fi
+    echo "tlsrpt: TLSRPT_CHDB_LIBRARY=$TLSRPT_CHDB_LIBRARY does not exist" >&2
+    return 1
+  fi
+  local dir="${XDG_CACHE_HOME:-$HOME/.cache}/tlsrpt/chdb-$TLSRPT_CHDB_VERSION" tmp
+  if [ ! -f "$dir/libchdb.so" ]; then
+    if ! command -v npm >/dev/null 2>&1; then
+      echo "tlsrpt: npm is needed once to fetch the embedded ClickHouse engine (apt-get install npm)," >&2
+      echo "  or set TLSRPT_CHDB_LIBRARY to an installed libchdb.so (see README, 'Embedded ClickHouse')." >&2
+      return 1
+    fi
+    echo "tlsrpt: fetching the embedded ClickHouse engine (chDB $TLSRPT_CHDB_VERSION, 178 MB, once) into $dir ..." >&2
+    tmp="$(mktemp -d)"
+    if ! (cd "$tmp" && npm pack --silent "@chdb/lib-linux-x64-gnu@$TLSRPT_CHDB_VERSION" >/dev/null && tar xzf ./*.tgz); then
+      rm -rf "$tmp"
+      echo "tlsrpt: could not fetch @chdb/lib-linux-x64-gnu@$TLSRPT_CHDB_VERSION from the npm registry" >&2
+      return 1
+    fi
+    mkdir -p "$dir"
+    mv "$tmp/package/libchdb.so" "$dir/libchdb.so.part" && mv "$dir/libchdb.so.part" "$dir/libchdb.so"
+    rm -rf "$tmp"
+  fi
+  printf '%s\n' "$dir/libchdb.so"
+}

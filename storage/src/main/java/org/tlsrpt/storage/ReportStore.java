@@ -1,0 +1,277 @@
+package org.tlsrpt.storage;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.tlsrpt.parser.ParseOutcome;
+import org.tlsrpt.parser.ParsedReport;
+import org.tlsrpt.parser.Warning;
+import org.tlsrpt.parser.model.FailureDetail;
+import org.tlsrpt.parser.model.PolicyResult;
+import org.tlsrpt.parser.model.TlsReport;
+import org.tlsrpt.parser.model.TransportMetadata;
+import org.tlsrpt.storage.engine.ClickHouse;
+
+/**
+ * Writes inputs to storage, idempotently: every input lands in {@code raw_inputs} (accepted,
+ * rejected or quarantined, with its reason); accepted reports become rows in {@code reports},
+ * {@code policies} and {@code failures}. A report already stored (same organization, report-id and
+ * range, from any transport) is counted as a duplicate and not written again; were it written
+ * again, the tables and the daily aggregates still count it once (docs/adr/0004-deduplication.md).
+ *
+ * <p>Each call writes one batch with one insert per table; callers batch for throughput.
+ */
+public final class ReportStore {
+  /** Versions fall as arrival time grows, so the first arrival of a report wins in the tables. */
+  private static final long VERSION_EPOCH = 4_102_444_800_000L; // 2100-01-01
+
+  private final ClickHouse ch;
+  private final String db;
+
+  public ReportStore(ClickHouse ch, String database) {
+    this.ch = ch;
+    this.db = database;
+  }
+
+  /** Stores a batch; returns what became of it. */
+  public StoreResult store(List<Incoming> batch) {
+    return write(batch, false);
+  }
+
+  /**
+   * Writes every report of the batch again, whether or not it is stored already (used by {@code
+   * tlsrpt reprocess}): the rows are replaced, nothing is counted twice.
+   */
+  public StoreResult restore(List<Incoming> batch) {
+    return write(batch, true);
+  }
+
+  private StoreResult write(List<Incoming> batch, boolean force) {
+    if (batch.isEmpty()) {
+      return StoreResult.EMPTY;
+    }
+    Set<String> knownRaw =
+        force
+            ? Set.of()
+            : existing(
+                "raw_inputs", "sha256", batch.stream().map(i -> i.outcome().rawSha256()).toList());
+    List<String> keys =
+        batch.stream()
+            .filter(i -> i.outcome() instanceof ParseOutcome.Parsed && i.quarantineReason() == null)
+            .flatMap(i -> ((ParseOutcome.Parsed) i.outcome()).reports().stream())
+            .map(r -> ReportKeys.reportKey(r.report().key()))
+            .toList();
+    Set<String> knownKeys =
+        force ? new HashSet<>() : new HashSet<>(existing("reports", "report_key", keys));
+
+    RawRows raw = new RawRows();
+    JsonRows reports = new JsonRows();
+    JsonRows policies = new JsonRows();
+    JsonRows failures = new JsonRows();
+    int accepted = 0;
+    int duplicates = 0;
+    int quarantined = 0;
+    Map<String, Integer> rejected = new TreeMap<>();
+    Set<String> rawInBatch = new HashSet<>();
+    long processedAt = Instant.now().toEpochMilli();
+    for (Incoming in : batch) {
+      ParseOutcome o = in.outcome();
+      String sha = o.rawSha256();
+      boolean rawDuplicate = knownRaw.contains(sha) || !rawInBatch.add(sha);
+      if (rawDuplicate) {
+        duplicates += o instanceof ParseOutcome.Parsed p ? p.reports().size() : 1;
+        continue;
+      }
+      switch (o) {
+        case ParseOutcome.Rejected r -> {
+          raw.add(
+              sha,
+              in.receivedAt(),
+              in.source(),
+              o.raw().bytes(),
+              "rejected",
+              r.code().wire(),
+              r.detail(),
+              processedAt);
+          rejected.merge(r.code().wire(), 1, Integer::sum);
+        }
+        case ParseOutcome.Parsed p when in.quarantineReason() != null -> {
+          raw.add(
+              sha,
+              in.receivedAt(),
+              in.source(),
+              o.raw().bytes(),
+              "quarantined",
+              "quarantined",
+              in.quarantineReason(),
+              processedAt);
+          quarantined += p.reports().size();
+        }
+        case ParseOutcome.Parsed p -> {
+          raw.add(
+              sha, in.receivedAt(), in.source(), o.raw().bytes(), "accepted", "", "", processedAt);
+          for (ParsedReport r : p.reports()) {
+            String key = ReportKeys.reportKey(r.report().key());
+            if (!knownKeys.add(key)) {
+              duplicates++;
+              continue;
+            }
+            accepted++;
+            rows(r, key, in, sha, reports, policies, failures);
+          }
+        }
+      }
+    }
+    // parents after children would let a reader see failures without their report; write raw first
+    if (raw.rows() > 0) {
+      ch.insert(
+          db
+              + ".raw_inputs (sha256, received_at, source, size, raw_base64, status, code, message,"
+              + " version)",
+          "JSONEachRow",
+          raw.bytes());
+    }
+    if (failures.rows() > 0) {
+      ch.insert(db + ".failures", "JSONEachRow", failures.bytes());
+    }
+    if (policies.rows() > 0) {
+      ch.insert(db + ".policies", "JSONEachRow", policies.bytes());
+    }
+    if (reports.rows() > 0) {
+      ch.insert(db + ".reports", "JSONEachRow", reports.bytes());
+    }
+    return new StoreResult(batch.size(), accepted, duplicates, quarantined, rejected);
+  }
+
+  private static void rows(
+      ParsedReport parsed,
+      String key,
+      Incoming in,
+      String sha,
+      JsonRows reports,
+      JsonRows policies,
+      JsonRows failures) {
+    TlsReport r = parsed.report();
+    long version = VERSION_EPOCH - in.receivedAt().toEpochMilli();
+    TransportMetadata t = parsed.transport();
+    reports
+        .begin()
+        .str("organization", r.organizationName())
+        .str("report_id", r.reportId())
+        .time("date_start", r.dateRange().start())
+        .time("date_end", r.dateRange().end())
+        .str("report_key", key)
+        .str("contact_info", r.contactInfo())
+        .str("source", in.source())
+        .time("received_at", in.receivedAt())
+        .str("dkim", in.dkim())
+        .str("raw_sha256", sha)
+        .array("warnings", parsed.warnings().stream().map(Warning::message).toList())
+        .str("tls_report_domain", t == null ? null : t.tlsReportDomain())
+        .str("tls_report_submitter", t == null ? null : t.tlsReportSubmitter())
+        .str("subject_report_id", t == null ? null : t.subjectReportId())
+        .str("attachment_filename", t == null ? null : t.attachmentFilename())
+        .str("attachment_content_type", t == null ? null : t.attachmentContentType())
+        .str("mail_from", t == null ? null : t.from())
+        .str("message_id", t == null ? null : t.messageId())
+        .num("policy_count", r.policies().size())
+        .num("version", version)
+        .end();
+    for (int pi = 0; pi < r.policies().size(); pi++) {
+      PolicyResult p = r.policies().get(pi);
+      String mode = p.mode() == null ? "" : p.mode().wire();
+      String domain = p.policyDomain() == null ? "" : p.policyDomain();
+      Long maxAge =
+          p.sts() == null || p.sts().maxAge() == null
+              ? null
+              : Math.min(p.sts().maxAge(), 0xffffffffL);
+      policies
+          .begin()
+          .str("organization", r.organizationName())
+          .str("report_id", r.reportId())
+          .time("date_start", r.dateRange().start())
+          .time("date_end", r.dateRange().end())
+          .num("policy_index", pi)
+          .str("report_key", key)
+          .str("policy_type", p.policyType().wire())
+          .str("policy_domain", domain)
+          .str("mode", mode)
+          .numOrNull("max_age", maxAge)
+          .array(
+              "mx_patterns",
+              p.mxHosts() != null ? p.mxHosts() : p.sts() != null ? p.sts().mx() : List.of())
+          .array("policy_strings", p.policyStrings())
+          .str("policy_fingerprint", ReportKeys.policyFingerprint(p))
+          .num("successful", p.successfulSessions())
+          .num("failed", p.failedSessions())
+          .time("received_at", in.receivedAt())
+          .num("version", version)
+          .end();
+      for (int di = 0; di < p.failures().size(); di++) {
+        FailureDetail f = p.failures().get(di);
+        failures
+            .begin()
+            .str("organization", r.organizationName())
+            .str("report_id", r.reportId())
+            .time("date_start", r.dateRange().start())
+            .time("date_end", r.dateRange().end())
+            .num("policy_index", pi)
+            .num("detail_index", di)
+            .str("report_key", key)
+            .str("policy_type", p.policyType().wire())
+            .str("policy_domain", domain)
+            .str("mode", mode)
+            .str("result_type", f.resultType().wire())
+            .str("sending_mta_ip", f.sendingMtaIp())
+            .str("receiving_mx_hostname", f.receivingMxHostname())
+            .str("receiving_mx_helo", f.receivingMxHelo())
+            .str("receiving_ip", f.receivingIp())
+            .num("failed_session_count", f.failedSessionCount())
+            .str("failure_reason_code", f.failureReasonCode())
+            .str("additional_information", f.additionalInformation())
+            .time("received_at", in.receivedAt())
+            .num("version", version)
+            .end();
+      }
+    }
+  }
+
+  /** Which of {@code values} are already in {@code table.column}. */
+  private Set<String> existing(String table, String column, List<String> values) {
+    if (values.isEmpty()) {
+      return Set.of();
+    }
+    StringBuilder sql =
+        new StringBuilder("SELECT DISTINCT ")
+            .append(column)
+            .append(" FROM ")
+            .append(db)
+            .append('.')
+            .append(table)
+            .append(" WHERE ")
+            .append(column)
+            .append(" IN (");
+    Set<String> unique = new HashSet<>(values);
+    boolean first = true;
+    for (String v : unique) {
+      if (!v.matches("[0-9a-f]+")) {
+        throw new IllegalArgumentException("not a hex key: " + v);
+      }
+      sql.append(first ? "'" : ",'").append(v).append('\'');
+      first = false;
+    }
+    sql.append(')');
+    String out = new String(ch.query(sql.toString(), "TabSeparated"), StandardCharsets.UTF_8);
+    Set<String> found = new HashSet<>();
+    for (String line : out.split("\n")) {
+      if (!line.isBlank()) {
+        found.add(line.trim());
+      }
+    }
+    return found;
+  }
+}

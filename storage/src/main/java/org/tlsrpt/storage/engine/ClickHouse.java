@@ -1,0 +1,24 @@
+package org.tlsrpt.storage.engine;
+
+/**
+ * The one seam between tlsrpt and ClickHouse, small enough that the embedded engine and a server
+ * implement it alike: run a statement, insert rows in a text format, read a result back. Schema,
+ * writers and queries are written once on top of it.
+ */
+public interface ClickHouse extends AutoCloseable {
+
+  /** Runs a statement that returns nothing (DDL, ALTER, OPTIMIZE...). */
+  void execute(String sql);
+
+  /** Inserts rows given in {@code format} (e.g. JSONEachRow) into {@code table}. */
+  void insert(String table, String format, byte[] rows);
+
+  /** Runs a query and returns its whole result in {@code format} (e.g. JSONEachRow, TSV). */
+  byte[] query(String sql, String format);
+
+  /** Where this engine keeps its data, for messages. */
+  String describe();
+
+  @Override
+  void close();
+}
