@@ -178,7 +178,26 @@ class ParseCommandTest {
     CliRun run = CliRun.of("parse", "/nonexistent/report.json");
     assertThat(run.exit()).isEqualTo(2);
     assertThat(run.err()).contains("/nonexistent/report.json", "no such file");
-    assertThat(run.out()).isEmpty();
+    assertThat(run.out()).isBlank();
+  }
+
+  @Test
+  void goesOnPastAMissingFileAndStillExitsTwo() throws Exception {
+    CliRun run =
+        CliRun.of(
+            "parse",
+            "/nonexistent/a.json",
+            SamplesDir.get().resolve("cry-inc__google.json").toString());
+    assertThat(run.exit()).isEqualTo(2);
+    assertThat(lines(run.out())).hasSize(1);
+    assertThat(run.err()).contains("/nonexistent/a.json");
+  }
+
+  @Test
+  void takesStandardInputOnlyOnce() {
+    CliRun run = CliRun.of("parse", "-", "-");
+    assertThat(run.exit()).isEqualTo(2);
+    assertThat(run.err()).contains("only once");
   }
 
   @Test

@@ -14,7 +14,8 @@ package org.tlsrpt.parser;
  * @param maxStringLength characters in one JSON string
  * @param maxNumberLength digits in one JSON number
  * @param maxPolicies policies in one report
- * @param maxFailureDetails failure-details entries in one policy
+ * @param maxFailureDetails failure-details entries in one report, all policies together
+ * @param maxPolicyStrings policy-string and mx-host entries in one report, all policies together
  */
 public record ParserLimits(
     int maxInputBytes,
@@ -26,12 +27,23 @@ public record ParserLimits(
     int maxStringLength,
     int maxNumberLength,
     int maxPolicies,
-    int maxFailureDetails) {
+    int maxFailureDetails,
+    int maxPolicyStrings) {
 
   /** The defaults. */
   public static final ParserLimits DEFAULTS =
       new ParserLimits(
-          32 * 1024 * 1024, 64L * 1024 * 1024, 16, 12, 500, 64, 1024 * 1024, 32, 10_000, 100_000);
+          32 * 1024 * 1024,
+          64L * 1024 * 1024,
+          16,
+          12,
+          500,
+          64,
+          1024 * 1024,
+          32,
+          10_000,
+          100_000,
+          100_000);
 
   public ParserLimits {
     positive("maxInputBytes", maxInputBytes);
@@ -44,6 +56,7 @@ public record ParserLimits(
     positive("maxNumberLength", maxNumberLength);
     positive("maxPolicies", maxPolicies);
     positive("maxFailureDetails", maxFailureDetails);
+    positive("maxPolicyStrings", maxPolicyStrings);
   }
 
   private static void positive(String name, long value) {

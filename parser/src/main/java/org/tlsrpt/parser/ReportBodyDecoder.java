@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.tlsrpt.parser.compress.BoundedGunzipStream;
+import org.tlsrpt.parser.compress.DecompressionBudget;
 import org.tlsrpt.parser.compress.ZipEntries;
 import org.tlsrpt.parser.json.TlsRptJsonReader;
 import org.tlsrpt.parser.model.TlsReport;
@@ -51,8 +52,14 @@ final class ReportBodyDecoder {
    * @param where how to name the body in messages, e.g. "attachment 'x.json.gz'"
    */
   List<ParsedReport> decode(
-      byte[] b, int off, int len, String label, String where, TransportMetadata transport) {
-    List<Warning> warnings = new ArrayList<>(2);
+      byte[] b,
+      int off,
+      int len,
+      String label,
+      String where,
+      TransportMetadata transport,
+      DecompressionBudget budget) {
+    List<Warning> warnings = new CappedWarnings();
     int start = skipBomAndWhitespace(b, off, off + len);
     if (start == off + len) {
       throw new InputRejectedException(RejectCode.NOT_A_REPORT, where + " is empty");
@@ -61,8 +68,7 @@ final class ReportBodyDecoder {
       if (label != null && (JSON_LABELS.contains(label) || ZIP_LABELS.contains(label))) {
         warnings.add(mislabelled(where, label, "gzip data"));
       }
-      try (BoundedGunzipStream gz =
-          new BoundedGunzipStream(b, off, len, limits.maxDecompressedBytes(), warnings)) {
+      try (BoundedGunzipStream gz = new BoundedGunzipStream(b, off, len, budget, warnings)) {
         return List.of(decompressed(gz, where, warnings, transport));
       }
     }
@@ -77,13 +83,13 @@ final class ReportBodyDecoder {
               off,
               len,
               limits.maxZipEntries(),
-              limits.maxDecompressedBytes(),
+              budget,
               (name, content) ->
                   out.add(
                       decompressed(
                           content,
                           where + " zip entry '" + name + "'",
-                          new ArrayList<>(warnings),
+                          CappedWarnings.copyOf(warnings),
                           transport)));
       if (entries == 0) {
         throw new InputRejectedException(

@@ -3,6 +3,7 @@ package org.tlsrpt.parser;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.tlsrpt.parser.compress.DecompressionBudget;
 import org.tlsrpt.parser.json.TlsRptJsonReader;
 import org.tlsrpt.parser.mime.MessageHeaders;
 import org.tlsrpt.parser.mime.MimeWalker;
@@ -81,14 +82,22 @@ public final class ReportParser {
             || org.tlsrpt.parser.compress.BoundedGunzipStream.isGzip(raw, 0, raw.length)
             || org.tlsrpt.parser.compress.ZipEntries.isZip(raw, 0, raw.length);
     if (body) {
-      return fromBody(raw, 0, raw.length, label, bodyOnly ? "request body" : "report body", null);
+      return fromBody(
+          raw,
+          0,
+          raw.length,
+          label,
+          bodyOnly ? "request body" : "report body",
+          null,
+          new DecompressionBudget(limits.maxDecompressedBytes()));
     }
-    if (!MimeWalker.looksLikeMessage(raw, 0, raw.length)) {
+    int from = hasBom(raw) ? 3 : 0;
+    if (!MimeWalker.looksLikeMessage(raw, from, raw.length)) {
       throw new InputRejectedException(
           RejectCode.NOT_A_REPORT,
           "input is neither an e-mail message nor a JSON, gzip or zip report body");
     }
-    List<ReportPart> parts = mime.reportParts(raw, 0, raw.length);
+    List<ReportPart> parts = mime.reportParts(raw, from, raw.length);
     if (parts.isEmpty()) {
       throw new InputRejectedException(
           RejectCode.NOT_A_REPORT,
@@ -96,6 +105,7 @@ public final class ReportParser {
               + " .json/.gz/.zip attachment)");
     }
     List<ParsedReport> out = new ArrayList<>(parts.size());
+    DecompressionBudget budget = new DecompressionBudget(limits.maxDecompressedBytes());
     for (ReportPart part : parts) {
       String where =
           part.filename() == null
@@ -108,14 +118,21 @@ public final class ReportParser {
               part.body().length(),
               part.contentType(),
               where,
-              transport(part)));
+              transport(part),
+              budget));
     }
     return out;
   }
 
   private List<ParsedReport> fromBody(
-      byte[] b, int off, int len, String label, String where, TransportMetadata transport) {
-    return bodies.decode(b, off, len, label, where, transport);
+      byte[] b,
+      int off,
+      int len,
+      String label,
+      String where,
+      TransportMetadata transport,
+      DecompressionBudget budget) {
+    return bodies.decode(b, off, len, label, where, transport, budget);
   }
 
   private static TransportMetadata transport(ReportPart part) {
@@ -139,7 +156,14 @@ public final class ReportParser {
     if (subject == null) {
       return null;
     }
-    int i = subject.toLowerCase(Locale.ROOT).indexOf("report-id:");
+    // searched without changing case: lower-casing can change a string's length (U+0130)
+    int i = -1;
+    for (int k = 0; k + 10 <= subject.length(); k++) {
+      if (subject.regionMatches(true, k, "report-id:", 0, 10)) {
+        i = k;
+        break;
+      }
+    }
     if (i < 0) {
       return null;
     }
@@ -153,6 +177,10 @@ public final class ReportParser {
     }
     rest = rest.trim();
     return rest.isEmpty() ? null : rest;
+  }
+
+  private static boolean hasBom(byte[] b) {
+    return b.length >= 3 && (b[0] & 0xff) == 0xef && (b[1] & 0xff) == 0xbb && (b[2] & 0xff) == 0xbf;
   }
 
   private static String mediaType(String contentType) {

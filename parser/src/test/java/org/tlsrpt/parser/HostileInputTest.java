@@ -221,4 +221,82 @@ class HostileInputTest {
     }
     rejected(parser.parse(out.toByteArray()), RejectCode.SIZE_LIMIT);
   }
+
+  @Test
+  void rejectsMillionsOfEmptyPartsBeforeListingThem() {
+    StringBuilder m = new StringBuilder("Content-Type: multipart/mixed; boundary=b\r\n\r\n");
+    m.append("--b\n".repeat(7_000_000));
+    rejected(parser.parse(m.toString().getBytes(StandardCharsets.US_ASCII)), RejectCode.SIZE_LIMIT);
+  }
+
+  @Test
+  void readsAHeaderWithMillionsOfParametersInBoundedMemory() {
+    String params = ";a=1".repeat(5_000_000);
+    byte[] mail =
+        ("Content-Type: multipart/mixed" + params + "; boundary=b\r\n\r\n--b--\r\n")
+            .getBytes(StandardCharsets.US_ASCII);
+    rejected(parser.parse(mail), RejectCode.SIZE_LIMIT);
+  }
+
+  @Test
+  void rejectsAHugePolicyStringArrayAtThePolicyStringLimit() throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try (GZIPOutputStream gz = new GZIPOutputStream(out, 1 << 16)) {
+      gz.write(
+          ("{\"organization-name\":\"x\",\"report-id\":\"1\",\"policies\":[{\"policy\":{\"policy-type\":\"tlsa\","
+                  + "\"policy-domain\":\"a\",\"policy-string\":[")
+              .getBytes(StandardCharsets.US_ASCII));
+      byte[] entry = "\"a\",".getBytes(StandardCharsets.US_ASCII);
+      for (int i = 0; i < 10_000_000; i++) {
+        gz.write(entry);
+      }
+      gz.write("\"a\"]}}]}".getBytes(StandardCharsets.US_ASCII));
+    }
+    ParseOutcome.Rejected r = rejected(parser.parse(out.toByteArray()), RejectCode.SIZE_LIMIT);
+    assertThat(r.detail()).contains("maxPolicyStrings");
+  }
+
+  @Test
+  void drainsZipDirectoryEntriesWithinTheBudget() throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try (ZipOutputStream zip = new ZipOutputStream(out)) {
+      zip.setLevel(Deflater.BEST_COMPRESSION);
+      zip.putNextEntry(new ZipEntry("d/"));
+      byte[] chunk = new byte[1 << 20];
+      for (int i = 0; i < 512; i++) {
+        zip.write(chunk);
+      }
+      zip.closeEntry();
+    }
+    rejected(parser.parse(out.toByteArray()), RejectCode.SIZE_LIMIT);
+  }
+
+  @Test
+  void sharesOneDecompressionBudgetAcrossTheParts() throws IOException {
+    // a valid report followed by 20 MiB of white space: each part alone is under the limit
+    ByteArrayOutputStream padded = new ByteArrayOutputStream();
+    try (GZIPOutputStream gz = new GZIPOutputStream(padded, 1 << 16)) {
+      gz.write(Reports.with(j -> {}));
+      byte[] chunk = new byte[1 << 20];
+      Arrays.fill(chunk, (byte) ' ');
+      for (int i = 0; i < 20; i++) {
+        gz.write(chunk);
+      }
+    }
+    byte[] part = padded.toByteArray();
+    assertThat(Reports.accepted(parser.parse(part))).isNotNull();
+    String b64 = Inputs.base64Lines(part);
+    StringBuilder m = new StringBuilder("Content-Type: multipart/mixed; boundary=b\r\n\r\n");
+    for (int i = 0; i < 5; i++) {
+      m.append(
+              "--b\r\nContent-Type: application/tlsrpt+gzip\r\nContent-Transfer-Encoding: base64\r\n\r\n")
+          .append(b64)
+          .append("\r\n");
+    }
+    m.append("--b--\r\n");
+    ParseOutcome.Rejected r =
+        rejected(
+            parser.parse(m.toString().getBytes(StandardCharsets.US_ASCII)), RejectCode.SIZE_LIMIT);
+    assertThat(r.detail()).contains("for this input");
+  }
 }

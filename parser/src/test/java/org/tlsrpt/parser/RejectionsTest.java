@@ -178,7 +178,8 @@ class RejectionsTest {
                 d.maxStringLength(),
                 d.maxNumberLength(),
                 d.maxPolicies(),
-                2));
+                2,
+                d.maxPolicyStrings()));
     assertThat(rejected(strict.parse(with(j -> {})), RejectCode.SIZE_LIMIT).detail())
         .contains("maxFailureDetails");
   }
@@ -400,6 +401,7 @@ class RejectionsTest {
         d.maxStringLength(),
         d.maxNumberLength(),
         d.maxPolicies(),
-        d.maxFailureDetails());
+        d.maxFailureDetails(),
+        d.maxPolicyStrings());
   }
 }

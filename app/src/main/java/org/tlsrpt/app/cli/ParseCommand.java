@@ -55,9 +55,15 @@ final class ParseCommand implements Callable<Integer> {
   List<String> inputs;
 
   @Override
-  public Integer call() throws IOException {
+  public Integer call() {
     ReportParser parser = new ReportParser(ParserSettings.limits(parent.settings()));
+    var err = spec.commandLine().getErr();
+    if (inputs.stream().filter("-"::equals).count() > 1) {
+      err.println("tlsrpt parse: '-' (standard input) can be given only once");
+      return CommandLine.ExitCode.USAGE;
+    }
     List<String> sources = new ArrayList<>();
+    boolean unreadable = false;
     for (String input : inputs) {
       if (input.equals("-")) {
         sources.add(input);
@@ -67,14 +73,15 @@ final class ParseCommand implements Callable<Integer> {
       if (Files.isDirectory(p)) {
         try (Stream<Path> walk = Files.walk(p)) {
           walk.filter(Files::isRegularFile).sorted().forEach(f -> sources.add(f.toString()));
+        } catch (IOException | java.io.UncheckedIOException e) {
+          err.println("tlsrpt parse: cannot read the directory " + input + ": " + e.getMessage());
+          unreadable = true;
         }
       } else if (Files.isRegularFile(p)) {
         sources.add(input);
       } else {
-        spec.commandLine()
-            .getErr()
-            .println("tlsrpt parse: " + input + ": no such file or directory");
-        return CommandLine.ExitCode.USAGE;
+        err.println("tlsrpt parse: " + input + ": no such file or directory");
+        unreadable = true;
       }
     }
     boolean anyRejected = false;
@@ -85,16 +92,27 @@ final class ParseCommand implements Callable<Integer> {
         try {
           raw = read(source, parser.limits().maxInputBytes());
         } catch (IOException e) {
-          spec.commandLine()
-              .getErr()
-              .println("tlsrpt parse: cannot read " + source + ": " + e.getMessage());
-          return CommandLine.ExitCode.USAGE;
+          err.println("tlsrpt parse: cannot read " + source + ": " + e.getMessage());
+          unreadable = true;
+          continue;
         }
-        ParseOutcome outcome =
-            contentType == null ? parser.parse(raw) : parser.parseHttpBody(raw, contentType);
-        anyRejected |= outcome instanceof ParseOutcome.Rejected;
-        writer.write(source, outcome);
+        try {
+          ParseOutcome outcome =
+              contentType == null ? parser.parse(raw) : parser.parseHttpBody(raw, contentType);
+          anyRejected |= outcome instanceof ParseOutcome.Rejected;
+          writer.write(source, outcome);
+        } catch (RuntimeException e) {
+          // a parser bug: keep going with the other inputs, and say so
+          anyRejected = true;
+          writer.failed(
+              source,
+              "internal_error",
+              "the parser failed on this input (" + e + "); please report it with the input");
+        }
       }
+    }
+    if (unreadable) {
+      return CommandLine.ExitCode.USAGE;
     }
     return anyRejected ? 1 : 0;
   }

@@ -59,6 +59,25 @@ public final class ParseResultWriter implements AutoCloseable {
     }
   }
 
+  /** A rejected line that the parser did not produce (a bug caught at the per-input boundary). */
+  public void failed(String source, String code, String message) {
+    try {
+      startLine();
+      g.writeStartObject();
+      g.writeStringField("source", source);
+      g.writeStringField("status", "rejected");
+      g.writeObjectFieldStart("error");
+      g.writeStringField("code", code);
+      g.writeStringField("message", message);
+      g.writeEndObject();
+      g.writeEndObject();
+      endLine();
+      out.flush();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   private void accepted(String source, ParsedReport r) throws IOException {
     startLine();
     g.writeStartObject();

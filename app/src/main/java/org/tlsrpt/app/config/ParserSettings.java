@@ -57,7 +57,12 @@ public final class ParserSettings {
       new Setting(
           "parser.max_failure_details",
           String.valueOf(D.maxFailureDetails()),
-          "Most failure-details entries in one policy.");
+          "Most failure-details entries in one report, all policies together.");
+  public static final Setting MAX_POLICY_STRINGS =
+      new Setting(
+          "parser.max_policy_strings",
+          String.valueOf(D.maxPolicyStrings()),
+          "Most policy-string and mx-host entries in one report, all policies together.");
 
   public static final List<Setting> ALL =
       List.of(
@@ -70,7 +75,8 @@ public final class ParserSettings {
           MAX_STRING_LENGTH,
           MAX_NUMBER_LENGTH,
           MAX_POLICIES,
-          MAX_FAILURE_DETAILS);
+          MAX_FAILURE_DETAILS,
+          MAX_POLICY_STRINGS);
 
   public static ParserLimits limits(Settings s) {
     long input = s.bytes(MAX_INPUT_BYTES);
@@ -88,6 +94,7 @@ public final class ParserSettings {
         s.integer(MAX_STRING_LENGTH),
         s.integer(MAX_NUMBER_LENGTH),
         s.integer(MAX_POLICIES),
-        s.integer(MAX_FAILURE_DETAILS));
+        s.integer(MAX_FAILURE_DETAILS),
+        s.integer(MAX_POLICY_STRINGS));
   }
 }

@@ -26,7 +26,7 @@ public final class BoundedGunzipStream extends InputStream {
 
   private final byte[] in;
   private final int end;
-  private final long limit;
+  private final DecompressionBudget budget;
   private final List<Warning> warnings;
   private final Inflater inflater = new Inflater(true);
   private final CRC32 crc = new CRC32();
@@ -35,10 +35,11 @@ public final class BoundedGunzipStream extends InputStream {
   private boolean eof;
   private final byte[] one = new byte[1];
 
-  public BoundedGunzipStream(byte[] in, int off, int len, long limit, List<Warning> warnings) {
+  public BoundedGunzipStream(
+      byte[] in, int off, int len, DecompressionBudget budget, List<Warning> warnings) {
     this.in = in;
     this.end = off + len;
-    this.limit = limit;
+    this.budget = budget;
     this.warnings = warnings;
     startMember(off);
   }
@@ -116,11 +117,7 @@ public final class BoundedGunzipStream extends InputStream {
         crc.update(b, off, n);
         memberSize += n;
         total += n;
-        if (total > limit) {
-          throw new InputRejectedException(
-              RejectCode.SIZE_LIMIT,
-              "decompressed size exceeds " + limit + " bytes (limit maxDecompressedBytes)");
-        }
+        budget.consume(n);
         return n;
       }
       if (inflater.finished()) {

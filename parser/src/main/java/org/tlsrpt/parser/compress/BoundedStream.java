@@ -2,18 +2,15 @@ package org.tlsrpt.parser.compress;
 
 import java.io.IOException;
 import java.io.InputStream;
-import org.tlsrpt.parser.InputRejectedException;
-import org.tlsrpt.parser.RejectCode;
 
-/** Counts what passes through and refuses to pass more than a limit. Does not close its source. */
+/** Counts what passes through against a budget. Does not close its source. */
 final class BoundedStream extends InputStream {
   private final InputStream in;
-  private final long limit;
-  private long total;
+  private final DecompressionBudget budget;
 
-  BoundedStream(InputStream in, long limit) {
+  BoundedStream(InputStream in, DecompressionBudget budget) {
     this.in = in;
-    this.limit = limit;
+    this.budget = budget;
   }
 
   @Override
@@ -35,12 +32,7 @@ final class BoundedStream extends InputStream {
   }
 
   private void count(int n) {
-    total += n;
-    if (total > limit) {
-      throw new InputRejectedException(
-          RejectCode.SIZE_LIMIT,
-          "decompressed size exceeds " + limit + " bytes (limit maxDecompressedBytes)");
-    }
+    budget.consume(n);
   }
 
   @Override

@@ -32,20 +32,30 @@ public final class ZipEntries {
 
   /** Reads every file entry; returns how many there were. */
   public static int read(
-      byte[] b, int off, int len, int maxEntries, long maxEntryBytes, EntryConsumer consumer) {
+      byte[] b,
+      int off,
+      int len,
+      int maxEntries,
+      DecompressionBudget budget,
+      EntryConsumer consumer) {
     int count = 0;
     try (ZipInputStream zip = new ZipInputStream(new ByteArrayInputStream(b, off, len))) {
       ZipEntry entry;
+      int entries = 0;
       while ((entry = nextEntry(zip)) != null) {
-        if (entry.isDirectory()) {
-          continue;
-        }
-        if (++count > maxEntries) {
+        if (++entries > maxEntries) {
           throw new InputRejectedException(
               RejectCode.SIZE_LIMIT,
               "zip archive has more than " + maxEntries + " entries (limit maxZipEntries)");
         }
-        consumer.accept(entry.getName(), new BoundedStream(zip, maxEntryBytes));
+        BoundedStream content = new BoundedStream(zip, budget);
+        if (entry.isDirectory()) {
+          // drained here, within the budget, rather than inflated unbounded by getNextEntry
+          content.transferTo(java.io.OutputStream.nullOutputStream());
+          continue;
+        }
+        count++;
+        consumer.accept(entry.getName(), content);
       }
     } catch (IOException e) {
       throw new InputRejectedException(

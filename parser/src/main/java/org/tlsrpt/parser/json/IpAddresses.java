@@ -87,8 +87,8 @@ final class IpAddresses {
     while (i < n) {
       int start = i;
       int group = 0;
-      while (i < n && Character.digit(s.charAt(i), 16) >= 0 && i - start < 4) {
-        group = (group << 4) | Character.digit(s.charAt(i), 16);
+      while (i < n && org.tlsrpt.parser.mime.Hex.digit(s.charAt(i)) >= 0 && i - start < 4) {
+        group = (group << 4) | org.tlsrpt.parser.mime.Hex.digit(s.charAt(i));
         i++;
       }
       if (i < n && s.charAt(i) == '.') {

@@ -25,26 +25,31 @@ final class PolicyStrings {
     String maxAgeText = null;
     List<String> mx = new ArrayList<>(4);
     StsMode mode = null;
-    for (String line : lines) {
-      int colon = line.indexOf(':');
-      if (colon < 0) {
-        continue;
-      }
-      int ks = skipSpaces(line, 0, colon);
-      int ke = trimEnd(line, ks, colon);
-      int vs = skipSpaces(line, colon + 1, line.length());
-      int ve = trimEnd(line, vs, line.length());
-      if (isKey(line, ks, ke, "mx")) {
-        mx.add(Domains.normalise(line.substring(vs, ve)));
-      } else if (isKey(line, ks, ke, "mode")) {
-        if (modeText == null) {
-          modeText = line.substring(vs, ve);
-          mode = modeOf(line, vs, ve);
+    for (String element : lines) {
+      // one element per line is the rule; a sender that put the whole policy in one element gets
+      // split
+      for (String line :
+          element.indexOf('\n') < 0 ? List.of(element) : List.of(element.split("\r?\n"))) {
+        int colon = line.indexOf(':');
+        if (colon < 0) {
+          continue;
         }
-      } else if (isKey(line, ks, ke, "max_age")) {
-        maxAgeText = maxAgeText == null ? line.substring(vs, ve) : maxAgeText;
-      } else if (isKey(line, ks, ke, "version")) {
-        version = version == null ? line.substring(vs, ve) : version;
+        int ks = skipSpaces(line, 0, colon);
+        int ke = trimEnd(line, ks, colon);
+        int vs = skipSpaces(line, colon + 1, line.length());
+        int ve = trimEnd(line, vs, line.length());
+        if (isKey(line, ks, ke, "mx")) {
+          mx.add(Domains.normalise(line.substring(vs, ve)));
+        } else if (isKey(line, ks, ke, "mode")) {
+          if (modeText == null) {
+            modeText = line.substring(vs, ve);
+            mode = modeOf(line, vs, ve);
+          }
+        } else if (isKey(line, ks, ke, "max_age")) {
+          maxAgeText = maxAgeText == null ? line.substring(vs, ve) : maxAgeText;
+        } else if (isKey(line, ks, ke, "version")) {
+          version = version == null ? line.substring(vs, ve) : version;
+        }
       }
     }
     if (modeText == null) {
@@ -158,7 +163,7 @@ final class PolicyStrings {
               }
               int code = 0;
               for (int k = 0; k < 4; k++) {
-                int d = Character.digit(text.charAt(i++), 16);
+                int d = org.tlsrpt.parser.mime.Hex.digit(text.charAt(i++));
                 if (d < 0) {
                   return null;
                 }
@@ -281,7 +286,7 @@ final class PolicyStrings {
       return false;
     }
     for (int i = 0; i < s.length(); i++) {
-      if (Character.digit(s.charAt(i), 16) < 0) {
+      if (org.tlsrpt.parser.mime.Hex.digit(s.charAt(i)) < 0) {
         return false;
       }
     }

@@ -66,7 +66,8 @@ final class Rfc3339 {
     if (i == n) {
       warnings.add(
           new Warning(
-              "date_without_offset", field + " '" + s + "' has no UTC offset; read as UTC"));
+              "date_without_offset",
+              field + " '" + abbreviate(s.toString()) + "' has no UTC offset; read as UTC"));
       offset = ZoneOffset.UTC;
     } else {
       char c = s.charAt(i);
@@ -75,7 +76,7 @@ final class Rfc3339 {
       } else if ((c == '+' || c == '-') && i + 6 == n && s.charAt(i + 3) == ':') {
         int oh = digits(s, i + 1, 2, field);
         int om = digits(s, i + 4, 2, field);
-        if (oh > 23 || om > 59) {
+        if (oh > 18 || om > 59 || oh * 60 + om > 18 * 60) {
           throw notADateTime(s, field);
         }
         int total = oh * 3600 + om * 60;
@@ -86,7 +87,9 @@ final class Rfc3339 {
     }
     if (second == 60) {
       warnings.add(
-          new Warning("leap_second", field + " '" + s + "' is a leap second; read as :59"));
+          new Warning(
+              "leap_second",
+              field + " '" + abbreviate(s.toString()) + "' is a leap second; read as :59"));
       second = 59;
     }
     if (month < 1

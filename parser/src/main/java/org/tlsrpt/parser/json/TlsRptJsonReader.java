@@ -57,6 +57,11 @@ public final class TlsRptJsonReader {
     try (JsonParser p = factory.createParser(buf, off, len)) {
       return readDocument(p, warnings);
     } catch (IOException e) {
+      if (!(e instanceof JsonProcessingException)) {
+        // a byte array cannot fail to read: this is Jackson's charset detection giving up
+        throw new InputRejectedException(
+            RejectCode.INVALID_JSON, "report body is not UTF-8 JSON: " + e.getMessage());
+      }
       throw translate(e);
     }
   }
@@ -141,6 +146,7 @@ public final class TlsRptJsonReader {
     String reportId = null;
     DateRange range = null;
     List<PolicyResult> policies = null;
+    int[] budget = {limits.maxFailureDetails(), limits.maxPolicyStrings()};
     int members = 0;
     while (p.nextToken() == JsonToken.FIELD_NAME) {
       String name = p.currentName();
@@ -164,7 +170,7 @@ public final class TlsRptJsonReader {
         }
         case "policies" -> {
           members = seen(members, 16, p);
-          policies = policies(p, warnings);
+          policies = policies(p, warnings, budget);
         }
         default -> p.skipChildren();
       }
@@ -236,7 +242,9 @@ public final class TlsRptJsonReader {
     return i == off + len ? null : Rfc3339.parse(chars, off, len, field, warnings);
   }
 
-  private List<PolicyResult> policies(JsonParser p, List<Warning> warnings) throws IOException {
+  /** budget[0]: failure details left for this report; budget[1]: policy strings left. */
+  private List<PolicyResult> policies(JsonParser p, List<Warning> warnings, int[] budget)
+      throws IOException {
     if (p.currentToken() != JsonToken.START_ARRAY) {
       throw p.currentToken() == JsonToken.VALUE_NULL
           ? missing("policies")
@@ -254,12 +262,12 @@ public final class TlsRptJsonReader {
       if (t != JsonToken.START_OBJECT) {
         throw invalid(locs.self + " must be an object, found " + describe(t));
       }
-      out.add(policy(p, locs, warnings));
+      out.add(policy(p, locs, warnings, budget));
     }
     return out;
   }
 
-  private PolicyResult policy(JsonParser p, PolicyLocs path, List<Warning> warnings)
+  private PolicyResult policy(JsonParser p, PolicyLocs path, List<Warning> warnings, int[] budget)
       throws IOException {
     PolicyFields policy = null;
     long[] summary = null;
@@ -271,7 +279,7 @@ public final class TlsRptJsonReader {
       switch (name) {
         case "policy" -> {
           members = seen(members, 1, p);
-          policy = policyFields(p, path, warnings);
+          policy = policyFields(p, path, warnings, budget);
         }
         case "summary" -> {
           members = seen(members, 2, p);
@@ -279,7 +287,7 @@ public final class TlsRptJsonReader {
         }
         case "failure-details" -> {
           members = seen(members, 4, p);
-          failures = failureDetails(p, path, warnings);
+          failures = failureDetails(p, path, warnings, budget);
         }
         default -> p.skipChildren();
       }
@@ -313,8 +321,8 @@ public final class TlsRptJsonReader {
   private record PolicyFields(
       PolicyType type, String domain, List<String> strings, List<String> mxHosts) {}
 
-  private PolicyFields policyFields(JsonParser p, PolicyLocs locs, List<Warning> warnings)
-      throws IOException {
+  private PolicyFields policyFields(
+      JsonParser p, PolicyLocs locs, List<Warning> warnings, int[] budget) throws IOException {
     Loc path = locs.policy;
     expectObject(p, path);
     String type = null;
@@ -336,11 +344,11 @@ public final class TlsRptJsonReader {
         }
         case "policy-string" -> {
           members = seen(members, 4, p);
-          strings = stringList(p, locs.policyString, warnings);
+          strings = stringList(p, locs.policyString, warnings, budget);
         }
         case "mx-host" -> {
           members = seen(members, 8, p);
-          mx = mxHosts(p, locs.mxHost, warnings);
+          mx = mxHosts(p, locs.mxHost, warnings, budget);
         }
         default -> p.skipChildren();
       }
@@ -362,7 +370,8 @@ public final class TlsRptJsonReader {
         policyType, domain == null ? null : Domains.normalise(domain), strings, mx);
   }
 
-  private List<String> mxHosts(JsonParser p, Loc path, List<Warning> warnings) throws IOException {
+  private List<String> mxHosts(JsonParser p, Loc path, List<Warning> warnings, int[] budget)
+      throws IOException {
     List<String> raw;
     if (p.currentToken() == JsonToken.VALUE_STRING) {
       warnings.add(
@@ -370,7 +379,7 @@ public final class TlsRptJsonReader {
               "mx_host_string", path + " is a string, not an array (as in RFC 8460 Appendix B)"));
       raw = List.of(p.getText());
     } else {
-      raw = stringList(p, path, warnings);
+      raw = stringList(p, path, warnings, budget);
       if (raw == null) {
         return null;
       }
@@ -422,8 +431,8 @@ public final class TlsRptJsonReader {
     return new long[] {successful, failed};
   }
 
-  private List<FailureDetail> failureDetails(JsonParser p, PolicyLocs locs, List<Warning> warnings)
-      throws IOException {
+  private List<FailureDetail> failureDetails(
+      JsonParser p, PolicyLocs locs, List<Warning> warnings, int[] budget) throws IOException {
     Loc path = locs.failureDetails;
     JsonToken t = p.currentToken();
     if (t == JsonToken.VALUE_NULL) {
@@ -434,13 +443,13 @@ public final class TlsRptJsonReader {
     }
     List<FailureDetail> out = new ArrayList<>();
     while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
-      if (out.size() == limits.maxFailureDetails()) {
+      if (--budget[0] < 0) {
         throw new InputRejectedException(
             RejectCode.SIZE_LIMIT,
-            path
-                + " has more than "
+            "the report has more than "
                 + limits.maxFailureDetails()
-                + " entries (limit maxFailureDetails)");
+                + " failure-details entries (limit maxFailureDetails), at "
+                + path);
       }
       Loc item = locs.detail(out.size());
       if (t != JsonToken.START_OBJECT) {
@@ -617,7 +626,7 @@ public final class TlsRptJsonReader {
     return text(p, parent, field);
   }
 
-  private static List<String> stringList(JsonParser p, Loc path, List<Warning> warnings)
+  private List<String> stringList(JsonParser p, Loc path, List<Warning> warnings, int[] budget)
       throws IOException {
     JsonToken t = p.currentToken();
     if (t == JsonToken.VALUE_NULL) {
@@ -632,6 +641,14 @@ public final class TlsRptJsonReader {
     }
     List<String> out = new ArrayList<>(6);
     while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
+      if (--budget[1] < 0) {
+        throw new InputRejectedException(
+            RejectCode.SIZE_LIMIT,
+            "the report has more than "
+                + limits.maxPolicyStrings()
+                + " policy-string and mx-host entries (limit maxPolicyStrings), at "
+                + path);
+      }
       if (t != JsonToken.VALUE_STRING) {
         throw invalid(path + "[" + out.size() + "] must be a string, found " + describe(t));
       }

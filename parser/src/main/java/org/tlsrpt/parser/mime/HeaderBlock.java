@@ -1,6 +1,8 @@
 package org.tlsrpt.parser.mime;
 
 import java.nio.charset.StandardCharsets;
+import org.tlsrpt.parser.InputRejectedException;
+import org.tlsrpt.parser.RejectCode;
 
 /**
  * The header fields of one MIME entity that the walker needs, read from raw bytes (RFC 5322 §2.2,
@@ -29,6 +31,9 @@ final class HeaderBlock {
     ascii("message-id"),
     ascii("date"),
   };
+
+  /** No header tlsrpt reads (Content-Type, Subject...) is legitimately longer than this. */
+  static final int MAX_FIELD_CHARS = 65_536;
 
   private final String[] values = new String[NAMES.length];
 
@@ -62,6 +67,11 @@ final class HeaderBlock {
         if (current >= 0) {
           if (folded == null) {
             folded = new StringBuilder(128).append(utf8(b, valueStart, valueEnd));
+          }
+          if (folded.length() + (end - pos) > MAX_FIELD_CHARS) {
+            throw new InputRejectedException(
+                RejectCode.SIZE_LIMIT,
+                "a header field is longer than " + MAX_FIELD_CHARS + " characters");
           }
           folded.append(utf8(b, pos, end));
         }
@@ -108,16 +118,22 @@ final class HeaderBlock {
       return;
     }
     if (folded != null) {
-      values[field] = folded.toString().trim();
+      String v = folded.toString().trim();
+      values[field] = v.isEmpty() ? null : v;
       return;
     }
     while (start < end && (b[start] == ' ' || b[start] == '\t')) {
       start++;
     }
+    if (end - start > MAX_FIELD_CHARS) {
+      throw new InputRejectedException(
+          RejectCode.SIZE_LIMIT,
+          "a header field is longer than " + MAX_FIELD_CHARS + " characters");
+    }
     while (end > start && (b[end - 1] == ' ' || b[end - 1] == '\t')) {
       end--;
     }
-    values[field] = utf8(b, start, end);
+    values[field] = start == end ? null : utf8(b, start, end);
   }
 
   private static String utf8(byte[] b, int from, int to) {

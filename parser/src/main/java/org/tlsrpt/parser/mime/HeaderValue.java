@@ -23,6 +23,12 @@ public record HeaderValue(String value, Map<String, String> params) {
 
   static final HeaderValue EMPTY = new HeaderValue("", Map.of());
 
+  /** Parameters read from one header; real ones have a handful. */
+  static final int MAX_PARAMETERS = 64;
+
+  /** RFC 2231 continuation sections read for one parameter. */
+  static final int MAX_SECTIONS = 100;
+
   public String param(String name) {
     return params.get(name);
   }
@@ -42,6 +48,7 @@ public record HeaderValue(String value, Map<String, String> params) {
       return new HeaderValue(value, Map.of());
     }
     Map<String, String> simple = new HashMap<>(4);
+    int count = 0;
     Map<String, TreeMap<Integer, String[]>> continued = null;
     int i = semi + 1;
     while (i < n) {
@@ -50,6 +57,14 @@ public record HeaderValue(String value, Map<String, String> params) {
       }
       int eq = header.indexOf('=', i);
       if (eq < 0) {
+        break;
+      }
+      int semiBefore = header.indexOf(';', i);
+      if (semiBefore >= 0 && semiBefore < eq) {
+        i = semiBefore + 1; // a parameter without a value: skip it, do not swallow the next
+        continue;
+      }
+      if (++count > MAX_PARAMETERS) {
         break;
       }
       String name = lower(header.substring(i, eq).trim());
@@ -98,6 +113,9 @@ public record HeaderValue(String value, Map<String, String> params) {
       } catch (NumberFormatException e) {
         continue;
       }
+      if (section < 0 || section >= MAX_SECTIONS) {
+        continue;
+      }
       if (continued == null) {
         continued = new HashMap<>(2);
       }
@@ -135,11 +153,7 @@ public record HeaderValue(String value, Map<String, String> params) {
         int a = v.indexOf('\'');
         int b = a < 0 ? -1 : v.indexOf('\'', a + 1);
         if (b > 0) {
-          try {
-            charset = Charset.forName(v.substring(0, a));
-          } catch (RuntimeException e) {
-            charset = StandardCharsets.UTF_8;
-          }
+          charset = Charsets.named(v.substring(0, a));
           v = v.substring(b + 1);
         }
       }
@@ -148,8 +162,8 @@ public record HeaderValue(String value, Map<String, String> params) {
         for (int i = 0; i < v.length(); i++) {
           char c = v.charAt(i);
           if (c == '%' && i + 2 < v.length()) {
-            int hi = Character.digit(v.charAt(i + 1), 16);
-            int lo = Character.digit(v.charAt(i + 2), 16);
+            int hi = Hex.digit(v.charAt(i + 1));
+            int lo = Hex.digit(v.charAt(i + 2));
             if (hi >= 0 && lo >= 0) {
               bytes.write((hi << 4) | lo);
               i += 2;

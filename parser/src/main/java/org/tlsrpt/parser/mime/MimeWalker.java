@@ -97,7 +97,8 @@ public final class MimeWalker {
       if (boundary == null || boundary.isEmpty()) {
         return;
       }
-      for (int[] part : splitParts(b, h.bodyStart, to, boundary)) {
+      int budget = limits.maxMimeParts() - partCount[0];
+      for (int[] part : splitParts(b, h.bodyStart, to, boundary, budget)) {
         walk(b, part[0], part[1], depth + 1, message, false, out, partCount);
       }
       return;
@@ -117,12 +118,12 @@ public final class MimeWalker {
       return;
     }
     HeaderValue disposition = HeaderValue.parse(h.get(HeaderBlock.CONTENT_DISPOSITION));
-    String filename = disposition.param("filename");
+    String filename = nonEmpty(disposition.param("filename"));
     if (filename == null) {
-      filename = type.param("name");
+      filename = nonEmpty(type.param("name"));
     }
     if (filename != null) {
-      filename = decodeWords(filename).trim();
+      filename = nonEmpty(decodeWords(filename).trim());
     }
     if (REPORT_TYPES.contains(mediaType) || hasReportExtension(filename)) {
       out.add(new ReportPart(decode(b, h.bodyStart, to, encoding), mediaType, filename, message));
@@ -140,6 +141,10 @@ public final class MimeWalker {
 
   private static boolean endsWithIgnoreCase(String s, String suffix) {
     return s.regionMatches(true, s.length() - suffix.length(), suffix, 0, suffix.length());
+  }
+
+  private static String nonEmpty(String s) {
+    return s == null || s.isBlank() ? null : s;
   }
 
   private static String decodeWords(String value) {
@@ -164,6 +169,11 @@ public final class MimeWalker {
    * the delimiter. A missing close delimiter ends the last part at the end of the input.
    */
   static List<int[]> splitParts(byte[] b, int from, int to, String boundary) {
+    return splitParts(b, from, to, boundary, Integer.MAX_VALUE);
+  }
+
+  /** As above, refusing more than {@code maxParts} parts before listing them all. */
+  static List<int[]> splitParts(byte[] b, int from, int to, String boundary, int maxParts) {
     byte[] delimiter = ("--" + boundary).getBytes(StandardCharsets.ISO_8859_1);
     List<int[]> parts = new ArrayList<>(3);
     int partStart = -1;
@@ -175,6 +185,10 @@ public final class MimeWalker {
         boolean close = after + 1 < to && b[after] == '-' && b[after + 1] == '-';
         if (close || onlyWhitespace(b, after, nl)) {
           if (partStart >= 0) {
+            if (parts.size() >= maxParts) {
+              throw new InputRejectedException(
+                  RejectCode.SIZE_LIMIT, "message has too many MIME parts (limit maxMimeParts)");
+            }
             parts.add(new int[] {partStart, lineBreakStart(b, partStart, pos)});
           }
           if (close) {

@@ -20,7 +20,7 @@ final class TransferDecoding {
     }
   }
 
-  /** Decodes base64 in b[from, to). Stops at the first '=' (padding). */
+  /** Decodes base64 in b[from, to), skipping what is not in the alphabet; '=' ends a quantum. */
   static Slice base64(byte[] b, int from, int to) {
     byte[] out = new byte[(to - from) / 4 * 3 + 3];
     int o = 0;
@@ -29,7 +29,10 @@ final class TransferDecoding {
     for (int i = from; i < to; i++) {
       int c = b[i] & 0xff;
       if (c == '=') {
-        break;
+        // padding ends a quantum; some senders pad every chunk, so carry on after it
+        acc = 0;
+        bits = 0;
+        continue;
       }
       int v = BASE64[c];
       if (v < 0) {
@@ -75,8 +78,8 @@ final class TransferDecoding {
         continue;
       }
       if (i + 2 < to) {
-        int hi = Character.digit(b[i + 1], 16);
-        int lo = Character.digit(b[i + 2], 16);
+        int hi = Hex.digit(b[i + 1]);
+        int lo = Hex.digit(b[i + 2]);
         if (hi >= 0 && lo >= 0) {
           out[o++] = (byte) ((hi << 4) | lo);
           i += 3;
