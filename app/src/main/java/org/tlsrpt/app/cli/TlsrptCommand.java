@@ -24,7 +24,13 @@ import picocli.CommandLine.Option;
           + " see docs/configuration.md.",
       "Run 'tlsrpt COMMAND --help' for the options of a command."
     },
-    subcommands = {ParseCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {
+      ParseCommand.class,
+      ImportCommand.class,
+      SummaryCommand.class,
+      BenchCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class TlsrptCommand {
 
   @Option(

@@ -6,5 +6,7 @@ import java.util.List;
 public final class AllSettings {
   private AllSettings() {}
 
-  public static final List<Setting> ALL = List.copyOf(ParserSettings.ALL);
+  public static final List<Setting> ALL =
+      java.util.stream.Stream.concat(ParserSettings.ALL.stream(), StorageSettings.ALL.stream())
+          .toList();
 }

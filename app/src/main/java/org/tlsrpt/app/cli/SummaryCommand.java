@@ -1,0 +1,175 @@
+package org.tlsrpt.app.cli;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.tlsrpt.app.config.Settings;
+import org.tlsrpt.app.config.StorageSettings;
+import org.tlsrpt.storage.Summaries;
+import org.tlsrpt.storage.engine.ClickHouse;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code tlsrpt summary}: sessions and failures per sender, domain, MX host or result type. */
+@Command(
+    name = "summary",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Show sessions and failures per sending organization (or policy domain, MX host, result type),"
+          + " with the policy mode, over de-duplicated data.",
+      "--format json prints {\"reports\": N, \"successful_sessions\": N, \"failed_sessions\": N,"
+          + " \"rows\": [...]}."
+    })
+final class SummaryCommand implements Callable<Integer> {
+  private static final Pattern DAYS = Pattern.compile("(\\d+)d");
+
+  @CommandLine.ParentCommand TlsrptCommand parent;
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Option(
+      names = "--since",
+      defaultValue = "30d",
+      paramLabel = "Nd",
+      description = "Window in days, e.g. 7d (default: ${DEFAULT-VALUE}).")
+  String since;
+
+  @Option(names = "--domain", paramLabel = "DOMAIN", description = "Only this policy domain.")
+  String domain;
+
+  @Option(
+      names = "--by",
+      defaultValue = "org",
+      paramLabel = "org|domain|mx|result",
+      description = "Rows per (default: ${DEFAULT-VALUE}).")
+  String by;
+
+  @Option(
+      names = "--format",
+      defaultValue = "table",
+      paramLabel = "table|json|csv",
+      description = "Output format (default: ${DEFAULT-VALUE}).")
+  String format;
+
+  @Option(
+      names = "--data-dir",
+      paramLabel = "DIR",
+      description = "The store (default: $TLSRPT_DATA_DIR or ./data).")
+  Path dataDir;
+
+  @Override
+  public Integer call() throws IOException {
+    PrintWriter err = spec.commandLine().getErr();
+    Matcher m = DAYS.matcher(since);
+    if (!m.matches()) {
+      err.println(
+          "tlsrpt summary: --since takes a number of days such as 30d, not '" + since + "'");
+      return CommandLine.ExitCode.USAGE;
+    }
+    Summaries.By grouping;
+    try {
+      grouping = Summaries.By.parse(by);
+    } catch (IllegalArgumentException e) {
+      err.println("tlsrpt summary: " + e.getMessage());
+      return CommandLine.ExitCode.USAGE;
+    }
+    if (!format.equals("table") && !format.equals("json") && !format.equals("csv")) {
+      err.println("tlsrpt summary: --format takes table, json or csv, not '" + format + "'");
+      return CommandLine.ExitCode.USAGE;
+    }
+    Settings settings = parent.settings();
+    Summaries.Summary s;
+    try (ClickHouse ch = StorageSettings.open(settings, dataDir)) {
+      s =
+          new Summaries(ch, StorageSettings.database(settings))
+              .summary(Summaries.since(Integer.parseInt(m.group(1))), domain, grouping);
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    switch (format) {
+      case "json" -> out.println(json(s));
+      case "csv" -> {
+        out.println("key,modes,reports,successful_sessions,failed_sessions");
+        for (Summaries.Row r : s.rows()) {
+          out.println(
+              csv(r.key())
+                  + ","
+                  + csv(r.modes())
+                  + ","
+                  + r.reports()
+                  + ","
+                  + (r.successful() == null ? "" : r.successful())
+                  + ","
+                  + r.failed());
+        }
+      }
+      default -> table(out, s, grouping);
+    }
+    out.flush();
+    return 0;
+  }
+
+  private static String csv(String v) {
+    return v.contains(",") || v.contains("\"") ? "\"" + v.replace("\"", "\"\"") + "\"" : v;
+  }
+
+  private static void table(PrintWriter out, Summaries.Summary s, Summaries.By by) {
+    String head =
+        switch (by) {
+          case ORG -> "sending organization";
+          case DOMAIN -> "policy domain";
+          case MX -> "receiving MX host";
+          case RESULT -> "result type";
+        };
+    int w =
+        Math.max(head.length(), s.rows().stream().mapToInt(r -> r.key().length()).max().orElse(0));
+    out.printf(
+        "%-" + w + "s  %-15s %8s %12s %10s%n", head, "mode", "reports", "successful", "failed");
+    for (Summaries.Row r : s.rows()) {
+      out.printf(
+          "%-" + w + "s  %-15s %8d %12s %10d%n",
+          r.key(),
+          r.modes().isEmpty() ? "-" : r.modes(),
+          r.reports(),
+          r.successful() == null ? "-" : r.successful(),
+          r.failed());
+    }
+    out.printf(
+        "%ntotal: %d reports, %d successful sessions, %d failed sessions%n",
+        s.reports(), s.successful(), s.failed());
+  }
+
+  /** The JSON of {@code tlsrpt summary --format json}, also served as {@code GET /api/summary}. */
+  static String json(Summaries.Summary s) throws IOException {
+    StringWriter w = new StringWriter();
+    try (JsonGenerator g = new JsonFactory().createGenerator(w)) {
+      g.writeStartObject();
+      g.writeNumberField("reports", s.reports());
+      g.writeNumberField("successful_sessions", s.successful());
+      g.writeNumberField("failed_sessions", s.failed());
+      g.writeArrayFieldStart("rows");
+      for (Summaries.Row r : s.rows()) {
+        g.writeStartObject();
+        g.writeStringField("key", r.key());
+        g.writeStringField("modes", r.modes());
+        g.writeNumberField("reports", r.reports());
+        if (r.successful() == null) {
+          g.writeNullField("successful_sessions");
+        } else {
+          g.writeNumberField("successful_sessions", r.successful());
+        }
+        g.writeNumberField("failed_sessions", r.failed());
+        g.writeEndObject();
+      }
+      g.writeEndArray();
+      g.writeEndObject();
+    }
+    return w.toString();
+  }
+}
