@@ -23,6 +23,7 @@ final class ChdbLibrary {
   final MethodHandle resultLength;
   final MethodHandle resultError;
   final MethodHandle destroyResult;
+  final MethodHandle setSignalHandlersEnabled;
 
   private ChdbLibrary(SymbolLookup lib) {
     Linker linker = Linker.nativeLinker();
@@ -64,6 +65,14 @@ final class ChdbLibrary {
             lib,
             "chdb_result_error",
             FunctionDescriptor.of(ValueLayout.ADDRESS, ValueLayout.ADDRESS));
+    // ClickHouse installs its own SIGSEGV/SIGBUS handlers by default; the JVM relies on its own
+    // (implicit null checks, safepoints), so they must stay off inside a Java process.
+    setSignalHandlersEnabled =
+        bind(
+            linker,
+            lib,
+            "chdb_set_signal_handlers_enabled",
+            FunctionDescriptor.ofVoid(ValueLayout.JAVA_BOOLEAN));
     destroyResult =
         bind(
             linker,

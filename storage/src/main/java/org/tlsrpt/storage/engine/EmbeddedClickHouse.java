@@ -40,6 +40,7 @@ public final class EmbeddedClickHouse implements ClickHouse {
     Path dir = dataDir.toAbsolutePath().normalize();
     DataDirectoryLock dirLock = DataDirectoryLock.acquire(dir);
     try (Arena arena = Arena.ofConfined()) {
+      lib.setSignalHandlersEnabled.invokeExact(false);
       MemorySegment argv = arena.allocate(ValueLayout.ADDRESS, 2);
       argv.setAtIndex(ValueLayout.ADDRESS, 0, arena.allocateFrom("clickhouse"));
       argv.setAtIndex(
