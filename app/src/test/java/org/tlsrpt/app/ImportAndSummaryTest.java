@@ -154,4 +154,15 @@ class ImportAndSummaryTest {
     assertThat(CliRun.of("summary", "--data-dir", data, "--since", "month").exit()).isEqualTo(2);
     assertThat(CliRun.of("summary", "--data-dir", data, "--by", "colour").exit()).isEqualTo(2);
   }
+
+  @Test
+  void reprocessingTheArchiveChangesNoTotals() throws Exception {
+    String data = dir.resolve("data").toString();
+    CliRun.of("import", "--data-dir", data, SamplesDir.get().toString());
+    JsonNode before = summary("--by", "result");
+    CliRun run = CliRun.of("reprocess", "--data-dir", data);
+    assertThat(run.exit()).as(run.err()).isZero();
+    assertThat(run.out()).contains("reprocessed 18 inputs", "rejected missing_field");
+    assertThat(summary("--by", "result")).isEqualTo(before);
+  }
 }

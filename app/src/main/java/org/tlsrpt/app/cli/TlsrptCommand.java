@@ -28,6 +28,7 @@ import picocli.CommandLine.Option;
       ParseCommand.class,
       ImportCommand.class,
       SummaryCommand.class,
+      ReprocessCommand.class,
       BenchCommand.class,
       CommandLine.HelpCommand.class
     })
