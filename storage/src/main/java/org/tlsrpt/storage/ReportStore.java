@@ -29,6 +29,8 @@ public final class ReportStore {
   /** Versions fall as arrival time grows, so the first arrival of a report wins in the tables. */
   private static final long VERSION_EPOCH = 4_102_444_800_000L; // 2100-01-01
 
+  private static final int LOOKUP_CHUNK = 2000;
+
   private final ClickHouse ch;
   private final String db;
 
@@ -244,6 +246,15 @@ public final class ReportStore {
   private Set<String> existing(String table, String column, List<String> values) {
     if (values.isEmpty()) {
       return Set.of();
+    }
+    if (values.size() > LOOKUP_CHUNK) {
+      // one IN list per chunk: a statement must stay under ClickHouse's max_query_size (256 KiB)
+      Set<String> found = new HashSet<>();
+      for (int i = 0; i < values.size(); i += LOOKUP_CHUNK) {
+        found.addAll(
+            existing(table, column, values.subList(i, Math.min(values.size(), i + LOOKUP_CHUNK))));
+      }
+      return found;
     }
     StringBuilder sql =
         new StringBuilder("SELECT DISTINCT ")

@@ -1,7 +1,9 @@
 package org.tlsrpt.app.cli;
 
 import org.tlsrpt.app.bench.BenchCorpusCommand;
+import org.tlsrpt.app.bench.BenchImportCommand;
 import org.tlsrpt.app.bench.BenchParseCommand;
+import org.tlsrpt.app.bench.BenchSummaryCommand;
 import picocli.CommandLine.Command;
 
 /** {@code tlsrpt bench}: benchmarks that print the figures the issues ask for. */
@@ -12,5 +14,10 @@ import picocli.CommandLine.Command;
       "Benchmarks. Each prints its figures; none is part of the test suite.",
       "Start with 'tlsrpt bench corpus DIR' to build a corpus, then 'tlsrpt bench parse DIR'."
     },
-    subcommands = {BenchParseCommand.class, BenchCorpusCommand.class})
+    subcommands = {
+      BenchParseCommand.class,
+      BenchCorpusCommand.class,
+      BenchImportCommand.class,
+      BenchSummaryCommand.class
+    })
 final class BenchCommand {}

@@ -8,7 +8,7 @@ CREATE TABLE IF NOT EXISTS ${db}.raw_inputs${on_cluster}
     source       LowCardinality(String),
     size         UInt32,
     raw_base64   String EPHEMERAL,
-    raw          String DEFAULT base64Decode(raw_base64) CODEC(ZSTD(3)),
+    raw          String DEFAULT base64Decode(raw_base64) CODEC(ZSTD(1)),
     status       LowCardinality(String),
     code         LowCardinality(String),
     message      String,
@@ -40,7 +40,8 @@ CREATE TABLE IF NOT EXISTS ${db}.reports${on_cluster}
     mail_from                Nullable(String),
     message_id               Nullable(String),
     policy_count             UInt16,
-    version                  UInt64
+    version                  UInt64,
+    INDEX report_key_bloom report_key TYPE bloom_filter GRANULARITY 1
 )
 ENGINE = ${replacing:reports:version}
 ORDER BY (organization, report_id, date_start, date_end);
