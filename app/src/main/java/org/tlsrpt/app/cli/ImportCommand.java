@@ -4,8 +4,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -13,7 +11,6 @@ import org.tlsrpt.app.config.ParserSettings;
 import org.tlsrpt.app.config.Settings;
 import org.tlsrpt.app.config.StorageSettings;
 import org.tlsrpt.parser.ReportParser;
-import org.tlsrpt.storage.Incoming;
 import org.tlsrpt.storage.ReportStore;
 import org.tlsrpt.storage.StoreResult;
 import org.tlsrpt.storage.engine.ClickHouse;
@@ -71,21 +68,10 @@ final class ImportCommand implements Callable<Integer> {
     Settings settings = parent.settings();
     ReportParser parser = new ReportParser(ParserSettings.limits(settings));
     Progress progress = new Progress(err, files.size(), System.console() != null);
-    StoreResult total = StoreResult.EMPTY;
+    StoreResult total;
     try (ClickHouse ch = StorageSettings.open(settings, dataDir)) {
       ReportStore store = new ReportStore(ch, StorageSettings.database(settings));
-      List<Incoming> batch = new ArrayList<>(batchSize);
-      for (Path file : files) {
-        InputFiles.read(
-            file,
-            input -> batch.add(Incoming.of(parser.parse(input.bytes()), "file", Instant.now())));
-        if (batch.size() >= batchSize) {
-          total = total.plus(store.store(batch));
-          batch.clear();
-        }
-        progress.step(total);
-      }
-      total = total.plus(store.store(batch));
+      total = new Importer(parser, store, batchSize).run(files, progress::step);
       progress.done(total);
     }
     out.printf(
