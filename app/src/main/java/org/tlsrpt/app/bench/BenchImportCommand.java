@@ -75,6 +75,9 @@ public final class BenchImportCommand implements Callable<Integer> {
     System.out.printf(
         "peak heap: %d MiB (max heap %d MiB)%n",
         peak >> 20, Runtime.getRuntime().maxMemory() >> 20);
+    if (store == null) {
+      TempStores.delete(data);
+    }
     return 0;
   }
 }

@@ -89,6 +89,7 @@ public final class BenchSummaryCommand implements Callable<Integer> {
             result.failed());
       }
     }
+    TempStores.delete(data);
     return 0;
   }
 }
