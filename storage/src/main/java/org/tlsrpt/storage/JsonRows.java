@@ -38,6 +38,15 @@ final class JsonRows {
     return this;
   }
 
+  /** Begins a row with the columns of the report key, which every report table orders by. */
+  JsonRows beginReport(org.tlsrpt.parser.model.TlsReport r) {
+    return begin()
+        .str("organization", r.organizationName())
+        .str("report_id", r.reportId())
+        .time("date_start", r.dateRange().start())
+        .time("date_end", r.dateRange().end());
+  }
+
   JsonRows str(String name, String value) {
     try {
       if (value == null) {

@@ -161,11 +161,7 @@ public final class ReportStore {
     long version = VERSION_EPOCH - in.receivedAt().toEpochMilli();
     TransportMetadata t = parsed.transport();
     reports
-        .begin()
-        .str("organization", r.organizationName())
-        .str("report_id", r.reportId())
-        .time("date_start", r.dateRange().start())
-        .time("date_end", r.dateRange().end())
+        .beginReport(r)
         .str("report_key", key)
         .str("contact_info", r.contactInfo())
         .str("source", in.source())
@@ -192,11 +188,7 @@ public final class ReportStore {
               ? null
               : Math.min(p.sts().maxAge(), 0xffffffffL);
       policies
-          .begin()
-          .str("organization", r.organizationName())
-          .str("report_id", r.reportId())
-          .time("date_start", r.dateRange().start())
-          .time("date_end", r.dateRange().end())
+          .beginReport(r)
           .num("policy_index", pi)
           .str("report_key", key)
           .str("policy_type", p.policyType().wire())
@@ -216,11 +208,7 @@ public final class ReportStore {
       for (int di = 0; di < p.failures().size(); di++) {
         FailureDetail f = p.failures().get(di);
         failures
-            .begin()
-            .str("organization", r.organizationName())
-            .str("report_id", r.reportId())
-            .time("date_start", r.dateRange().start())
-            .time("date_end", r.dateRange().end())
+            .beginReport(r)
             .num("policy_index", pi)
             .num("detail_index", di)
             .str("report_key", key)
