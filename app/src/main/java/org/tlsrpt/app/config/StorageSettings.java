@@ -1,9 +1,11 @@
 package org.tlsrpt.app.config;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import org.tlsrpt.storage.engine.ClickHouse;
 import org.tlsrpt.storage.engine.EmbeddedClickHouse;
+import org.tlsrpt.storage.engine.ServerClickHouse;
 import org.tlsrpt.storage.schema.Migrations;
 import org.tlsrpt.storage.schema.SchemaOptions;
 
@@ -23,10 +25,62 @@ public final class StorageSettings {
   public static final Setting DATABASE =
       new Setting("storage.database", "tlsrpt", "ClickHouse database holding the tlsrpt tables.");
 
-  public static final List<Setting> ALL = List.of(DATA_DIR, CHDB_LIBRARY, DATABASE);
+  public static final Setting CLICKHOUSE_URL =
+      new Setting(
+          "clickhouse.url",
+          "",
+          "A ClickHouse server (http://host:8123 or https://...) to use instead of the embedded store.");
+  public static final Setting CLICKHOUSE_USER =
+      new Setting("clickhouse.user", "default", "User on the ClickHouse server.");
+  public static final Setting CLICKHOUSE_PASSWORD =
+      new Setting(
+          "clickhouse.password",
+          "",
+          "Password on the ClickHouse server (TLSRPT_CLICKHOUSE_PASSWORD_FILE reads it from a file).");
+  public static final Setting CLICKHOUSE_RETRIES =
+      new Setting(
+          "clickhouse.retries",
+          "5",
+          "Tries per statement when the server is unreachable or busy, with doubling waits from 0.5 s.");
+  public static final Setting CLICKHOUSE_TIMEOUT_SECONDS =
+      new Setting(
+          "clickhouse.timeout_seconds",
+          "60",
+          "Connect and answer timeout for the ClickHouse server, in seconds.");
 
-  /** Opens the embedded store under {@code dataDir} (or the configured one) and migrates it. */
+  public static final List<Setting> ALL =
+      List.of(
+          DATA_DIR,
+          CHDB_LIBRARY,
+          DATABASE,
+          CLICKHOUSE_URL,
+          CLICKHOUSE_USER,
+          CLICKHOUSE_PASSWORD,
+          CLICKHOUSE_RETRIES,
+          CLICKHOUSE_TIMEOUT_SECONDS);
+
+  /**
+   * Opens the store, migrated: the ClickHouse server when {@code clickhouse.url} is set, else the
+   * embedded store under {@code dataDir} (or the configured one).
+   */
   public static ClickHouse open(Settings s, Path dataDirOverride) {
+    if (!s.string(CLICKHOUSE_URL).isBlank()) {
+      ClickHouse server =
+          new ServerClickHouse(
+              s.string(CLICKHOUSE_URL),
+              s.string(CLICKHOUSE_USER),
+              s.string(CLICKHOUSE_PASSWORD),
+              s.integer(CLICKHOUSE_RETRIES),
+              Duration.ofMillis(500),
+              Duration.ofSeconds(s.integer(CLICKHOUSE_TIMEOUT_SECONDS)));
+      try {
+        new Migrations(server, SchemaOptions.local(database(s))).apply();
+      } catch (RuntimeException e) {
+        server.close();
+        throw e;
+      }
+      return server;
+    }
     String lib = s.string(CHDB_LIBRARY);
     if (lib.isBlank()) {
       throw new ConfigurationException(
