@@ -3,7 +3,9 @@ package org.tlsrpt.parser;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.tlsrpt.parser.compress.BoundedGunzipStream;
 import org.tlsrpt.parser.compress.DecompressionBudget;
+import org.tlsrpt.parser.compress.ZipEntries;
 import org.tlsrpt.parser.json.TlsRptJsonReader;
 import org.tlsrpt.parser.mime.MessageHeaders;
 import org.tlsrpt.parser.mime.MimeWalker;
@@ -79,10 +81,10 @@ public final class ReportParser {
         bodyOnly
             || first == '{'
             || first == '['
-            || org.tlsrpt.parser.compress.BoundedGunzipStream.isGzip(raw, 0, raw.length)
-            || org.tlsrpt.parser.compress.ZipEntries.isZip(raw, 0, raw.length);
+            || BoundedGunzipStream.isGzip(raw, 0, raw.length)
+            || ZipEntries.isZip(raw, 0, raw.length);
     if (body) {
-      return fromBody(
+      return bodies.decode(
           raw,
           0,
           raw.length,
@@ -112,7 +114,7 @@ public final class ReportParser {
               ? part.contentType() + " part"
               : "attachment '" + part.filename() + "'";
       out.addAll(
-          fromBody(
+          bodies.decode(
               part.body().bytes(),
               part.body().offset(),
               part.body().length(),
@@ -122,17 +124,6 @@ public final class ReportParser {
               budget));
     }
     return out;
-  }
-
-  private List<ParsedReport> fromBody(
-      byte[] b,
-      int off,
-      int len,
-      String label,
-      String where,
-      TransportMetadata transport,
-      DecompressionBudget budget) {
-    return bodies.decode(b, off, len, label, where, transport, budget);
   }
 
   private static TransportMetadata transport(ReportPart part) {

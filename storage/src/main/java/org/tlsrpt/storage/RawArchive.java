@@ -14,6 +14,9 @@ import org.tlsrpt.storage.engine.ClickHouse;
 
 /** Reads the raw archive back, page by page, for {@code tlsrpt reprocess}. */
 public final class RawArchive {
+  /** Keys are hex: checked before they are put into SQL. */
+  private static final java.util.regex.Pattern HEX = java.util.regex.Pattern.compile("[0-9a-f]*");
+
   private static final JsonFactory JSON = new JsonFactory();
 
   private final ClickHouse ch;
@@ -63,7 +66,7 @@ public final class RawArchive {
   }
 
   private List<Entry> page(String after, int size) {
-    if (!after.matches("[0-9a-f]*")) {
+    if (!HEX.matcher(after).matches()) {
       throw new IllegalArgumentException("bad sha256 " + after);
     }
     byte[] out =

@@ -26,6 +26,9 @@ import org.tlsrpt.storage.engine.ClickHouse;
  * <p>Each call writes one batch with one insert per table; callers batch for throughput.
  */
 public final class ReportStore {
+  /** Keys are hex: checked before they are put into SQL. */
+  private static final java.util.regex.Pattern HEX = java.util.regex.Pattern.compile("[0-9a-f]+");
+
   /** Versions fall as arrival time grows, so the first arrival of a report wins in the tables. */
   private static final long VERSION_EPOCH = 4_102_444_800_000L; // 2100-01-01
 
@@ -257,7 +260,7 @@ public final class ReportStore {
     Set<String> unique = new HashSet<>(values);
     boolean first = true;
     for (String v : unique) {
-      if (!v.matches("[0-9a-f]+")) {
+      if (!HEX.matcher(v).matches()) {
         throw new IllegalArgumentException("not a hex key: " + v);
       }
       sql.append(first ? "'" : ",'").append(v).append('\'');

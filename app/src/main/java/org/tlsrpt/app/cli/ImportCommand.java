@@ -36,11 +36,7 @@ final class ImportCommand implements Callable<Integer> {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @Option(
-      names = "--data-dir",
-      paramLabel = "DIR",
-      description = "The store (default: $TLSRPT_DATA_DIR or ./data).")
-  Path dataDir;
+  @CommandLine.Mixin StoreOptions storeOptions;
 
   @Option(
       names = "--batch",
@@ -69,7 +65,7 @@ final class ImportCommand implements Callable<Integer> {
     ReportParser parser = new ReportParser(ParserSettings.limits(settings));
     Progress progress = new Progress(err, files.size(), System.console() != null);
     StoreResult total;
-    try (ClickHouse ch = StorageSettings.open(settings, dataDir)) {
+    try (ClickHouse ch = StorageSettings.open(settings, storeOptions.dataDir)) {
       ReportStore store = new ReportStore(ch, StorageSettings.database(settings));
       total = new Importer(parser, store, batchSize).run(files, progress::step);
       progress.done(total);

@@ -1,7 +1,6 @@
 package org.tlsrpt.app.cli;
 
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -32,11 +31,7 @@ final class ReprocessCommand implements Callable<Integer> {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @Option(
-      names = "--data-dir",
-      paramLabel = "DIR",
-      description = "The store (default: $TLSRPT_DATA_DIR or ./data).")
-  Path dataDir;
+  @CommandLine.Mixin StoreOptions storeOptions;
 
   @Option(
       names = "--batch",
@@ -50,7 +45,7 @@ final class ReprocessCommand implements Callable<Integer> {
     ReportParser parser = new ReportParser(ParserSettings.limits(settings));
     PrintWriter out = spec.commandLine().getOut();
     StoreResult[] total = {StoreResult.EMPTY};
-    try (ClickHouse ch = StorageSettings.open(settings, dataDir)) {
+    try (ClickHouse ch = StorageSettings.open(settings, storeOptions.dataDir)) {
       String db = StorageSettings.database(settings);
       ReportStore store = new ReportStore(ch, db);
       RawArchive archive = new RawArchive(ch, db);

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -58,11 +57,7 @@ final class SummaryCommand implements Callable<Integer> {
       description = "Output format (default: ${DEFAULT-VALUE}).")
   String format;
 
-  @Option(
-      names = "--data-dir",
-      paramLabel = "DIR",
-      description = "The store (default: $TLSRPT_DATA_DIR or ./data).")
-  Path dataDir;
+  @CommandLine.Mixin StoreOptions storeOptions;
 
   @Override
   public Integer call() throws IOException {
@@ -86,7 +81,7 @@ final class SummaryCommand implements Callable<Integer> {
     }
     Settings settings = parent.settings();
     Summaries.Summary s;
-    try (ClickHouse ch = StorageSettings.open(settings, dataDir)) {
+    try (ClickHouse ch = StorageSettings.open(settings, storeOptions.dataDir)) {
       s =
           new Summaries(ch, StorageSettings.database(settings))
               .summary(Summaries.since(Integer.parseInt(m.group(1))), domain, grouping);

@@ -40,16 +40,12 @@ final class HeaderBlock {
   /** Where the body starts: after the blank line, or at the end when there is none. */
   final int bodyStart;
 
-  /** Whether the block opened with at least one well-formed header field. */
-  final boolean sawField;
-
   private HeaderBlock(byte[] b, int from, int to) {
     int pos = from;
     int current = -1;
     int valueStart = 0;
     int valueEnd = 0;
     StringBuilder folded = null;
-    boolean any = false;
     int body = to;
     // an mbox "From " separator line before the headers is skipped
     if (startsWith(b, pos, to, "From ")) {
@@ -87,7 +83,6 @@ final class HeaderBlock {
         body = pos;
         break;
       }
-      any = true;
       int nameEnd = colon;
       while (nameEnd > pos && (b[nameEnd - 1] == ' ' || b[nameEnd - 1] == '\t')) {
         nameEnd--;
@@ -102,7 +97,6 @@ final class HeaderBlock {
     }
     store(current, b, valueStart, valueEnd, folded);
     this.bodyStart = Math.min(body, to);
-    this.sawField = any;
   }
 
   static HeaderBlock read(byte[] b, int from, int to) {
