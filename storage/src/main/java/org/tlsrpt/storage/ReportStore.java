@@ -2,11 +2,14 @@ package org.tlsrpt.storage;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import org.tlsrpt.parser.ParseOutcome;
 import org.tlsrpt.parser.ParsedReport;
 import org.tlsrpt.parser.Warning;
@@ -59,6 +62,7 @@ public final class ReportStore {
     if (batch.isEmpty()) {
       return StoreResult.EMPTY;
     }
+    long L0 = System.nanoTime();
     Set<String> knownRaw =
         force
             ? Set.of()
@@ -73,6 +77,8 @@ public final class ReportStore {
     Set<String> knownKeys =
         force ? new HashSet<>() : new HashSet<>(existing("reports", "report_key", keys));
 
+    System.err.printf("TIMING lookups %d ms%n", (System.nanoTime() - L0) / 1000000);
+    long B0 = System.nanoTime();
     RawRows raw = new RawRows();
     JsonRows reports = new JsonRows();
     JsonRows policies = new JsonRows();
@@ -132,6 +138,15 @@ public final class ReportStore {
       }
     }
     // parents after children would let a reader see failures without their report; write raw first
+    long T0 = System.nanoTime();
+    System.err.printf(
+        "TIMING build %d ms rows r=%d p=%d f=%d raw=%d bytes %d%n",
+        (T0 - B0) / 1000000,
+        reports.rows(),
+        policies.rows(),
+        failures.rows(),
+        raw.rows(),
+        raw.bytes().length);
     if (raw.rows() > 0) {
       ch.insert(
           db
@@ -140,6 +155,7 @@ public final class ReportStore {
           "JSONEachRow",
           raw.bytes());
     }
+    long T2=System.nanoTime();
     if (failures.rows() > 0) {
       ch.insert(db + ".failures", "JSONEachRow", failures.bytes());
     }
@@ -149,6 +165,11 @@ public final class ReportStore {
     if (reports.rows() > 0) {
       ch.insert(db + ".reports", "JSONEachRow", reports.bytes());
     }
+    long T1 = System.nanoTime();
+    markChanged(batch);
+    System.err.printf(
+        "TIMING raw..rows %d ms mark %d ms%n",
+        (T1 - T0) / 1000000, (System.nanoTime() - T1) / 1000000);
     return new StoreResult(batch.size(), accepted, duplicates, quarantined, rejected);
   }
 
@@ -231,6 +252,35 @@ public final class ReportStore {
             .end();
       }
     }
+  }
+
+  /**
+   * Marks the days of every report in the batch, written now or found stored already, as changed,
+   * so the daily summary rebuilds them. It runs after the rows are written, and a batch retried
+   * after a crash marks its days again, so no written row escapes the summary.
+   */
+  private void markChanged(List<Incoming> batch) {
+    Set<LocalDate> days = new TreeSet<>();
+    for (Incoming in : batch) {
+      if (in.outcome() instanceof ParseOutcome.Parsed p && in.quarantineReason() == null) {
+        for (ParsedReport r : p.reports()) {
+          days.add(LocalDate.ofInstant(r.report().dateRange().start(), ZoneOffset.UTC));
+        }
+      }
+    }
+    if (days.isEmpty()) {
+      return;
+    }
+    StringBuilder sql =
+        new StringBuilder("INSERT INTO ")
+            .append(db)
+            .append(".summary_dirty (day, marked_at) SELECT arrayJoin([");
+    boolean first = true;
+    for (LocalDate d : days) {
+      sql.append(first ? "toDate('" : ", toDate('").append(d).append("')");
+      first = false;
+    }
+    ch.execute(sql.append("]), toUnixTimestamp64Micro(now64(6))").toString());
   }
 
   /** Which of {@code values} are already in {@code table.column}. */

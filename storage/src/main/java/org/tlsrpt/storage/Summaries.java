@@ -16,12 +16,15 @@ import org.tlsrpt.storage.engine.ClickHouse;
 
 /**
  * The summary behind {@code tlsrpt summary} and {@code GET /api/summary}: sessions and failures per
- * sending organization, policy domain, MX host or result type, over de-duplicated data.
- * Organization, domain and result type come from the daily aggregates; MX hosts from the failure
- * rows.
+ * sending organization, policy domain, MX host or result type, over de-duplicated data. It reads
+ * the daily summary table, first rebuilding the days whose reports changed since their last build
+ * (docs/adr/0005-daily-summary.md).
  */
 public final class Summaries {
   private static final JsonFactory JSON = new JsonFactory();
+
+  /** Days built per statement: bounds the rows one build reads. */
+  private static final int BUILD_CHUNK = 31;
 
   private final ClickHouse ch;
   private final String db;
@@ -67,59 +70,47 @@ public final class Summaries {
    * @param domain a policy domain to restrict to, or null
    */
   public Summary summary(LocalDate since, String domain, By by) {
-    String where =
-        " WHERE date_start >= toDateTime64('"
-            + since
-            + " 00:00:00', 3, 'UTC')"
-            + (domain == null
-                ? ""
-                : " AND policy_domain = " + quote(domain.toLowerCase(Locale.ROOT)));
-    // FINAL collapses a report stored twice; the key counted as a 128-bit number is much cheaper
-    // than as text
-    String reports = "uniqExact(reinterpretAsUInt128(unhex(report_key)))";
+    refresh();
+    String dom = domain == null ? null : domain.toLowerCase(Locale.ROOT);
+    // policy rows answer org and domain and the totals; failure rows answer result and mx
+    String policyRows = current(since, dom) + " AND result_type = ''";
+    String reports = dom != null || by == By.DOMAIN ? "domain_reports" : "reports";
     String modes = "arrayStringConcat(arraySort(groupUniqArrayIf(mode, mode != '')), ',')";
     List<Map<String, Object>> totals =
         rows(
-            "SELECT "
-                + reports
-                + " AS reports, sum(successful) AS successful, sum(failed) AS failed FROM "
+            "SELECT sum("
+                + (dom != null ? "domain_reports" : "reports")
+                + ") AS reports, sum(successful) AS successful, sum(failed) AS failed FROM "
                 + db
-                + ".policies FINAL"
-                + where);
+                + ".daily_summary"
+                + policyRows);
     Map<String, Object> t = totals.isEmpty() ? Map.of() : totals.get(0);
     String sql =
         switch (by) {
-          case ORG, DOMAIN -> {
-            String key = by == By.ORG ? "organization" : "policy_domain";
-            yield "SELECT "
-                + key
-                + " AS key, "
-                + modes
-                + " AS modes, "
-                + reports
-                + " AS reports,"
-                + " sum(successful) AS successful, sum(failed) AS failed FROM "
-                + db
-                + ".policies FINAL"
-                + where
-                + " GROUP BY key ORDER BY failed DESC, key";
-          }
-          case RESULT, MX -> {
-            String key =
-                by == By.RESULT ? "result_type" : "ifNull(receiving_mx_hostname, '(none)')";
-            yield "SELECT "
-                + key
-                + " AS key, "
-                + modes
-                + " AS modes, "
-                + reports
-                + " AS reports,"
-                + " sum(failed_session_count) AS failed FROM "
-                + db
-                + ".failures FINAL"
-                + where
-                + " GROUP BY key ORDER BY failed DESC, key";
-          }
+          case ORG, DOMAIN ->
+              "SELECT "
+                  + (by == By.ORG ? "organization" : "policy_domain")
+                  + " AS key, "
+                  + modes
+                  + " AS modes, sum("
+                  + reports
+                  + ") AS reports, sum(successful) AS successful, sum(failed) AS failed FROM "
+                  + db
+                  + ".daily_summary"
+                  + policyRows
+                  + " GROUP BY key ORDER BY failed DESC, key";
+          case RESULT, MX ->
+              "SELECT "
+                  + (by == By.RESULT ? "result_type" : "if(mx_host = '', '(none)', mx_host)")
+                  + " AS key, "
+                  + modes
+                  + " AS modes, sum("
+                  + (by == By.RESULT ? "result_reports" : "mx_reports")
+                  + ") AS reports, sum(failed) AS failed FROM "
+                  + db
+                  + ".daily_summary"
+                  + current(since, dom)
+                  + " AND result_type != '' GROUP BY key ORDER BY failed DESC, key";
         };
     List<Row> rows = new ArrayList<>();
     for (Map<String, Object> r : rows(sql)) {
@@ -132,6 +123,101 @@ public final class Summaries {
               num(r.get("failed"))));
     }
     return new Summary(num(t.get("reports")), num(t.get("successful")), num(t.get("failed")), rows);
+  }
+
+  /** The rows of the current build of each day from {@code since}, for one domain or all. */
+  private String current(LocalDate since, String domain) {
+    String day = "'" + since + "'";
+    return " WHERE day >= "
+        + day
+        + (domain == null ? "" : " AND policy_domain = " + quote(domain))
+        + " AND (day, version) IN (SELECT day, max(version) FROM "
+        + db
+        + ".summary_builds WHERE day >= "
+        + day
+        + " GROUP BY day)";
+  }
+
+  /**
+   * Rebuilds the daily summary of every day whose reports changed since its last build, so the
+   * summary reads current, de-duplicated figures. Safe to call from several threads or processes: a
+   * build reads the tables after it takes its version, and readers take the newest build.
+   *
+   * @return the days rebuilt
+   */
+  public synchronized List<LocalDate> refresh() {
+    List<LocalDate> days = new ArrayList<>();
+    for (Map<String, Object> r :
+        rows(
+            "SELECT toString(d.day) AS day FROM (SELECT day, max(marked_at) AS m FROM "
+                + db
+                + ".summary_dirty GROUP BY day) AS d LEFT JOIN (SELECT day, max(version) AS v FROM "
+                + db
+                + ".summary_builds GROUP BY day) AS b ON d.day = b.day WHERE d.m >= b.v ORDER BY"
+                + " day")) {
+      days.add(LocalDate.parse((String) r.get("day")));
+    }
+    for (int i = 0; i < days.size(); i += BUILD_CHUNK) {
+      build(days.subList(i, Math.min(days.size(), i + BUILD_CHUNK)));
+    }
+    return days;
+  }
+
+  /** Builds the summary of these days from the de-duplicated tables. */
+  private void build(List<LocalDate> days) {
+    long version = num(rows("SELECT toUnixTimestamp64Micro(now64(6)) AS v").get(0).get("v"));
+    StringBuilder in = new StringBuilder();
+    for (LocalDate d : days) {
+      in.append(in.isEmpty() ? "'" : ",'").append(d).append('\'');
+    }
+    String columns =
+        " (day, organization, policy_domain, policy_type, mode, result_type, mx_host, reports,"
+            + " domain_reports, result_reports, mx_reports, successful, failed, version) ";
+    ch.execute(
+        "INSERT INTO "
+            + db
+            + ".daily_summary"
+            + columns
+            + "SELECT day, organization, policy_domain, policy_type, mode, '', '', countIf(first),"
+            + " countIf(first_in_domain), 0, 0, sum(successful), sum(failed), "
+            + version
+            + " FROM (SELECT toDate(date_start) AS day, organization, policy_domain, policy_type,"
+            + " mode, successful, failed,"
+            + " policy_index = min(policy_index) OVER (PARTITION BY report_key) AS first,"
+            + " policy_index = min(policy_index) OVER (PARTITION BY report_key, policy_domain)"
+            + " AS first_in_domain FROM "
+            + db
+            + ".policies FINAL WHERE toDate(date_start) IN ("
+            + in
+            + ")) GROUP BY day, organization, policy_domain, policy_type, mode");
+    ch.execute(
+        "INSERT INTO "
+            + db
+            + ".daily_summary"
+            + columns
+            + "SELECT day, organization, policy_domain, policy_type, mode, result_type, mx_host, 0,"
+            + " 0, countIf(first_result), countIf(first_mx), 0, sum(failed), "
+            + version
+            + " FROM (SELECT *, row_number() OVER (PARTITION BY report_key, policy_domain,"
+            + " result_type ORDER BY policy_type, mode, mx_host) = 1 AS first_result,"
+            + " row_number() OVER (PARTITION BY report_key, policy_domain, mx_host ORDER BY"
+            + " policy_type, mode, result_type) = 1 AS first_mx FROM (SELECT toDate(date_start)"
+            + " AS day, organization, policy_domain, policy_type, mode, result_type,"
+            + " ifNull(receiving_mx_hostname, '') AS mx_host, report_key,"
+            + " sum(failed_session_count) AS failed FROM "
+            + db
+            + ".failures FINAL WHERE toDate(date_start) IN ("
+            + in
+            + ") GROUP BY day, organization, policy_domain, policy_type, mode, result_type,"
+            + " mx_host, report_key)) GROUP BY day, organization, policy_domain, policy_type,"
+            + " mode, result_type, mx_host");
+    ch.execute(
+        "INSERT INTO "
+            + db
+            + ".summary_builds (day, version) SELECT arrayJoin([toDate("
+            + in.toString().replace(",", "), toDate(")
+            + ")]), "
+            + version);
   }
 
   /** The first day of a window of {@code days} days ending today (UTC). */

@@ -182,6 +182,24 @@ interface StorageContract {
                 StandardCharsets.UTF_8)
             .trim();
     assertThat(HexFormat.of().parseHex(hex.toLowerCase())).isEqualTo(good);
+    byte[] everyByte = new byte[512];
+    for (int i = 0; i < everyByte.length; i++) {
+      everyByte[i] = (byte) (i * 7);
+    }
+    ParseOutcome binary = parser.parse(everyByte);
+    new ReportStore(ch, DB).store(List.of(Incoming.of(binary, "file", Instant.now())));
+    String binaryHex =
+        new String(
+                ch.query(
+                    "SELECT hex(raw) FROM "
+                        + DB
+                        + ".raw_inputs FINAL WHERE sha256 = '"
+                        + binary.rawSha256()
+                        + "'",
+                    "TabSeparated"),
+                StandardCharsets.UTF_8)
+            .trim();
+    assertThat(HexFormat.of().parseHex(binaryHex.toLowerCase())).isEqualTo(everyByte);
     String shown =
         new String(
             ch.query("SELECT code, message FROM " + DB + ".rejected_inputs", "TabSeparated"),
@@ -207,5 +225,103 @@ interface StorageContract {
         .contains("mx1.mail.company-y.example", "(none)");
     assertThat(byMx.rows().stream().mapToLong(Summaries.Row::failed).sum())
         .isEqualTo(byResult.rows().stream().mapToLong(Summaries.Row::failed).sum());
+  }
+
+  private static String policy(
+      String type, String domain, long ok, long failed, String... failures) {
+    StringBuilder f = new StringBuilder();
+    for (String d : failures) {
+      String[] p = d.split(" ");
+      f.append(f.isEmpty() ? "" : ",")
+          .append("{\"result-type\":\"")
+          .append(p[0])
+          .append("\",\"receiving-mx-hostname\":\"")
+          .append(p[1])
+          .append("\",\"failed-session-count\":")
+          .append(p[2])
+          .append('}');
+    }
+    return "{\"policy\":{\"policy-type\":\""
+        + type
+        + "\",\"policy-string\":[\"version: STSv1\",\"mode: enforce\",\"mx: *.example\","
+        + "\"max_age: 86400\"],\"policy-domain\":\""
+        + domain
+        + "\"},\"summary\":{\"total-successful-session-count\":"
+        + ok
+        + ",\"total-failure-session-count\":"
+        + failed
+        + "},\"failure-details\":["
+        + f
+        + "]}";
+  }
+
+  private static Incoming report(String id, String day, String... policies) {
+    String json =
+        "{\"organization-name\":\"Attribution Org\",\"date-range\":{\"start-datetime\":\""
+            + day
+            + "T00:00:00Z\",\"end-datetime\":\""
+            + day
+            + "T23:59:59Z\"},\"contact-info\":\"tls@attribution.example\",\"report-id\":\""
+            + id
+            + "\",\"policies\":["
+            + String.join(",", policies)
+            + "]}";
+    ParseOutcome o = new ReportParser().parse(json.getBytes(StandardCharsets.UTF_8));
+    assertThat(o).isInstanceOf(ParseOutcome.Parsed.class);
+    return Incoming.of(o, "file", Instant.parse("2026-11-01T10:00:00Z"));
+  }
+
+  @Test
+  default void countsEachReportOnceInEveryRowOfEveryGrouping() {
+    ClickHouse ch = engine();
+    Incoming first =
+        report(
+            "r1",
+            "2026-10-01",
+            policy(
+                "sts",
+                "a.example",
+                10,
+                6,
+                "certificate-expired mx1.a.example 2",
+                "certificate-expired mx2.a.example 3",
+                "starttls-not-supported mx1.a.example 1"),
+            policy("tlsa", "a.example", 5, 4, "certificate-expired mx1.a.example 4"),
+            policy("sts", "b.example", 7, 5, "validation-failure mx3.b.example 5"));
+    Incoming second =
+        report(
+            "r2",
+            "2026-10-01",
+            policy("sts", "a.example", 1, 1, "certificate-expired mx1.a.example 1"));
+    ReportStore store = new ReportStore(ch, DB);
+    store.store(List.of(first));
+    Summaries s = new Summaries(ch, DB);
+    assertThat(s.summary(ALL_TIME, null, Summaries.By.ORG).reports()).isEqualTo(1);
+    store.store(List.of(second)); // after a build: the day is rebuilt on the next read
+    Summaries.Summary all = s.summary(ALL_TIME, null, Summaries.By.ORG);
+    assertThat(all.reports()).isEqualTo(2);
+    assertThat(all.successful()).isEqualTo(23);
+    assertThat(all.failed()).isEqualTo(16);
+    assertThat(all.rows())
+        .containsExactly(new Summaries.Row("Attribution Org", "enforce", 2, 23L, 16));
+    assertThat(s.summary(ALL_TIME, null, Summaries.By.DOMAIN).rows())
+        .containsExactly(
+            new Summaries.Row("a.example", "enforce", 2, 16L, 11),
+            new Summaries.Row("b.example", "enforce", 1, 7L, 5));
+    Summaries.Summary onlyB = s.summary(ALL_TIME, "b.example", Summaries.By.ORG);
+    assertThat(onlyB.reports()).isEqualTo(1);
+    assertThat(onlyB.rows())
+        .containsExactly(new Summaries.Row("Attribution Org", "enforce", 1, 7L, 5));
+    assertThat(s.summary(ALL_TIME, null, Summaries.By.RESULT).rows())
+        .containsExactly(
+            new Summaries.Row("certificate-expired", "enforce", 2, null, 10),
+            new Summaries.Row("validation-failure", "enforce", 1, null, 5),
+            new Summaries.Row("starttls-not-supported", "enforce", 1, null, 1));
+    assertThat(s.summary(ALL_TIME, null, Summaries.By.MX).rows())
+        .containsExactly(
+            new Summaries.Row("mx1.a.example", "enforce", 2, null, 8),
+            new Summaries.Row("mx3.b.example", "enforce", 1, null, 5),
+            new Summaries.Row("mx2.a.example", "enforce", 1, null, 3));
+    assertThat(s.summary(LocalDate.parse("2026-10-02"), null, Summaries.By.ORG).rows()).isEmpty();
   }
 }

@@ -57,6 +57,7 @@ public final class BenchImportCommand implements Callable<Integer> {
     long start = System.nanoTime();
     StoreResult r;
     try (ClickHouse ch = StorageSettings.open(settings, data)) {
+      System.err.printf("TIMING open %d ms%n", (System.nanoTime() - start) / 1000000);
       r =
           new Importer(new ReportParser(), new ReportStore(ch, "tlsrpt"), batchSize)
               .run(files, t -> {});

@@ -27,16 +27,22 @@ public final class Importer {
   public StoreResult run(List<Path> files, Consumer<StoreResult> afterFile) throws IOException {
     StoreResult total = StoreResult.EMPTY;
     List<Incoming> batch = new ArrayList<>(batchSize);
+    long P = 0, S = 0;
     for (Path file : files) {
+      long a = System.nanoTime();
       InputFiles.read(
           file,
           input -> batch.add(Incoming.of(parser.parse(input.bytes()), "file", Instant.now())));
+      long b = System.nanoTime();
+      P += b - a;
       if (batch.size() >= batchSize) {
         total = total.plus(store.store(batch));
         batch.clear();
       }
+      S += System.nanoTime() - b;
       afterFile.accept(total);
     }
+    System.err.printf("TIMING read+parse %d ms store %d ms%n", P / 1000000, S / 1000000);
     return total.plus(store.store(batch));
   }
 

@@ -44,7 +44,7 @@ CREATE TABLE IF NOT EXISTS ${db}.reports${on_cluster}
     INDEX report_key_bloom report_key TYPE bloom_filter GRANULARITY 1
 )
 ENGINE = ${replacing:reports:version}
-ORDER BY (organization, report_id, date_start, date_end);
+ORDER BY (toDate(date_start), organization, report_id, date_start, date_end);
 
 CREATE TABLE IF NOT EXISTS ${db}.policies${on_cluster}
 (
@@ -67,7 +67,7 @@ CREATE TABLE IF NOT EXISTS ${db}.policies${on_cluster}
     version             UInt64
 )
 ENGINE = ${replacing:policies:version}
-ORDER BY (organization, report_id, date_start, date_end, policy_index);
+ORDER BY (toDate(date_start), organization, report_id, date_start, date_end, policy_index);
 
 CREATE TABLE IF NOT EXISTS ${db}.failures${on_cluster}
 (
@@ -93,36 +93,57 @@ CREATE TABLE IF NOT EXISTS ${db}.failures${on_cluster}
     version                 UInt64
 )
 ENGINE = ${replacing:failures:version}
-ORDER BY (organization, report_id, date_start, date_end, policy_index, detail_index);
+ORDER BY (toDate(date_start), organization, report_id, date_start, date_end, policy_index, detail_index);
 
--- Daily results per (day, sending organization, policy domain, policy type, mode, result type).
--- result_type '' holds the policy summaries (successful and failed sessions); the other rows hold
--- the failure details. Each row keeps the set of (report, policy, detail, successful, failed)
--- entries it was built from, so a report stored twice adds the same entry twice and counts once.
-CREATE TABLE IF NOT EXISTS ${db}.daily_results${on_cluster}
+-- The daily summary the summary command, the API and the dashboards read: per (day, sending
+-- organization, policy domain, policy type, mode, result type, MX host), sessions and reports.
+-- result_type '' rows hold the policy results (successful and failed sessions); the others hold
+-- the failure details. It is rebuilt, a day at a time, from the de-duplicated tables (FINAL), so
+-- it counts every report once however often it was written; see docs/adr/0005-daily-summary.md.
+-- Reports are attributed so that sums over rows stay exact:
+--   reports         policy rows: reports whose first policy is in this row;
+--   domain_reports  policy rows: reports whose first policy for this policy domain is in this row;
+--   result_reports  failure rows: (report, policy domain, result type) first seen in this row;
+--   mx_reports      failure rows: (report, policy domain, MX host) first seen in this row.
+CREATE TABLE IF NOT EXISTS ${db}.daily_summary${on_cluster}
 (
-    day            Date,
-    organization   String,
-    policy_domain  String,
-    policy_type    LowCardinality(String),
-    mode           LowCardinality(String),
-    result_type    LowCardinality(String),
-    entries        AggregateFunction(groupUniqArray, Tuple(FixedString(32), UInt16, UInt32, UInt64, UInt64))
+    day             Date,
+    organization    String,
+    policy_domain   String,
+    policy_type     LowCardinality(String),
+    mode            LowCardinality(String),
+    result_type     LowCardinality(String),
+    mx_host         String,
+    reports         UInt64,
+    domain_reports  UInt64,
+    result_reports  UInt64,
+    mx_reports      UInt64,
+    successful      UInt64,
+    failed          UInt64,
+    version         UInt64
 )
-ENGINE = ${aggregating:daily_results}
-ORDER BY (day, organization, policy_domain, policy_type, mode, result_type);
+ENGINE = ${replacing:daily_summary:version}
+ORDER BY (day, policy_domain, organization, policy_type, mode, result_type, mx_host);
 
-CREATE MATERIALIZED VIEW IF NOT EXISTS ${db}.daily_results_from_policies${on_cluster} TO ${db}.daily_results AS
-SELECT toDate(date_start) AS day, organization, policy_domain, policy_type, mode, '' AS result_type,
-       groupUniqArrayState((report_key, policy_index, toUInt32(0), successful, failed)) AS entries
-FROM ${db}.policies
-GROUP BY day, organization, policy_domain, policy_type, mode;
+-- Which build of each day's summary is current (version = microseconds on the ClickHouse clock
+-- when the build began). Readers take the highest version per day.
+CREATE TABLE IF NOT EXISTS ${db}.summary_builds${on_cluster}
+(
+    day      Date,
+    version  UInt64
+)
+ENGINE = ${replacing:summary_builds:version}
+ORDER BY day;
 
-CREATE MATERIALIZED VIEW IF NOT EXISTS ${db}.daily_results_from_failures${on_cluster} TO ${db}.daily_results AS
-SELECT toDate(date_start) AS day, organization, policy_domain, policy_type, mode, result_type,
-       groupUniqArrayState((report_key, policy_index, detail_index, toUInt64(0), failed_session_count)) AS entries
-FROM ${db}.failures
-GROUP BY day, organization, policy_domain, policy_type, mode, result_type;
+-- Days whose reports changed after their summary was built: written after every batch, for
+-- every day the batch's reports cover (duplicates included, so a retried batch marks them too).
+CREATE TABLE IF NOT EXISTS ${db}.summary_dirty${on_cluster}
+(
+    day        Date,
+    marked_at  UInt64
+)
+ENGINE = ${replacing:summary_dirty:marked_at}
+ORDER BY day;
 
 CREATE VIEW IF NOT EXISTS ${db}.rejected_inputs${on_cluster} AS
 SELECT sha256, received_at, source, size, status, code, message
