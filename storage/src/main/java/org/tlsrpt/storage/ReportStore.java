@@ -35,7 +35,7 @@ public final class ReportStore {
   /** Versions fall as arrival time grows, so the first arrival of a report wins in the tables. */
   private static final long VERSION_EPOCH = 4_102_444_800_000L; // 2100-01-01
 
-  private static final int LOOKUP_CHUNK = 2000;
+  private static final int LOOKUP_CHUNK = 3500;
 
   private final ClickHouse ch;
   private final String db;
@@ -62,7 +62,6 @@ public final class ReportStore {
     if (batch.isEmpty()) {
       return StoreResult.EMPTY;
     }
-    long L0 = System.nanoTime();
     Set<String> knownRaw =
         force
             ? Set.of()
@@ -77,8 +76,6 @@ public final class ReportStore {
     Set<String> knownKeys =
         force ? new HashSet<>() : new HashSet<>(existing("reports", "report_key", keys));
 
-    System.err.printf("TIMING lookups %d ms%n", (System.nanoTime() - L0) / 1000000);
-    long B0 = System.nanoTime();
     RawRows raw = new RawRows();
     JsonRows reports = new JsonRows();
     JsonRows policies = new JsonRows();
@@ -138,24 +135,9 @@ public final class ReportStore {
       }
     }
     // parents after children would let a reader see failures without their report; write raw first
-    long T0 = System.nanoTime();
-    System.err.printf(
-        "TIMING build %d ms rows r=%d p=%d f=%d raw=%d bytes %d%n",
-        (T0 - B0) / 1000000,
-        reports.rows(),
-        policies.rows(),
-        failures.rows(),
-        raw.rows(),
-        raw.bytes().length);
     if (raw.rows() > 0) {
-      ch.insert(
-          db
-              + ".raw_inputs (sha256, received_at, source, size, raw_base64, status, code, message,"
-              + " version)",
-          "JSONEachRow",
-          raw.bytes());
+      ch.insert(db + ".raw_inputs " + RawRows.COLUMNS, RawRows.FORMAT, raw.bytes());
     }
-    long T2=System.nanoTime();
     if (failures.rows() > 0) {
       ch.insert(db + ".failures", "JSONEachRow", failures.bytes());
     }
@@ -165,11 +147,7 @@ public final class ReportStore {
     if (reports.rows() > 0) {
       ch.insert(db + ".reports", "JSONEachRow", reports.bytes());
     }
-    long T1 = System.nanoTime();
     markChanged(batch);
-    System.err.printf(
-        "TIMING raw..rows %d ms mark %d ms%n",
-        (T1 - T0) / 1000000, (System.nanoTime() - T1) / 1000000);
     return new StoreResult(batch.size(), accepted, duplicates, quarantined, rejected);
   }
 
@@ -271,16 +249,15 @@ public final class ReportStore {
     if (days.isEmpty()) {
       return;
     }
-    StringBuilder sql =
-        new StringBuilder("INSERT INTO ")
-            .append(db)
-            .append(".summary_dirty (day, marked_at) SELECT arrayJoin([");
-    boolean first = true;
+    StringBuilder rows = new StringBuilder();
     for (LocalDate d : days) {
-      sql.append(first ? "toDate('" : ", toDate('").append(d).append("')");
-      first = false;
+      rows.append("{\"day\":\"").append(d).append("\"}\n");
     }
-    ch.execute(sql.append("]), toUnixTimestamp64Micro(now64(6))").toString());
+    // marked_at defaults to the ClickHouse clock, the clock summary builds are versioned by
+    ch.insert(
+        db + ".summary_dirty (day)",
+        "JSONEachRow",
+        rows.toString().getBytes(StandardCharsets.UTF_8));
   }
 
   /** Which of {@code values} are already in {@code table.column}. */

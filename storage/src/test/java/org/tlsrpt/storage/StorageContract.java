@@ -204,7 +204,9 @@ interface StorageContract {
         new String(
             ch.query("SELECT code, message FROM " + DB + ".rejected_inputs", "TabSeparated"),
             StandardCharsets.UTF_8);
-    assertThat(shown).startsWith("invalid_json\t").contains("not well-formed JSON");
+    assertThat(shown)
+        .contains("invalid_json\tnot well-formed JSON")
+        .contains("not_a_report\tinput is neither");
   }
 
   @Test

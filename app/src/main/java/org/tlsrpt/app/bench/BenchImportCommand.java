@@ -33,7 +33,7 @@ import picocli.CommandLine.Parameters;
 public final class BenchImportCommand implements Callable<Integer> {
   @Option(
       names = "--batch",
-      defaultValue = "1000",
+      defaultValue = "5000",
       description = "Inputs per batch (default: ${DEFAULT-VALUE}).")
   int batchSize;
 
@@ -57,10 +57,9 @@ public final class BenchImportCommand implements Callable<Integer> {
     long start = System.nanoTime();
     StoreResult r;
     try (ClickHouse ch = StorageSettings.open(settings, data)) {
-      System.err.printf("TIMING open %d ms%n", (System.nanoTime() - start) / 1000000);
       r =
           new Importer(new ReportParser(), new ReportStore(ch, "tlsrpt"), batchSize)
-              .run(files, t -> {});
+              .run(files, (read, sofar) -> {});
     }
     double seconds = (System.nanoTime() - start) / 1e9;
     long peak = 0;

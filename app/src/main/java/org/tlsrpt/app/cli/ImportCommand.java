@@ -40,7 +40,7 @@ final class ImportCommand implements Callable<Integer> {
 
   @Option(
       names = "--batch",
-      defaultValue = "500",
+      defaultValue = "5000",
       description = "Inputs written per batch (default: ${DEFAULT-VALUE}).")
   int batchSize;
 
@@ -99,8 +99,8 @@ final class ImportCommand implements Callable<Integer> {
       this.terminal = terminal;
     }
 
-    void step(StoreResult sofar) {
-      done++;
+    void step(int filesRead, StoreResult sofar) {
+      done = filesRead;
       long now = System.nanoTime();
       if (terminal && now - lastPrint > 200_000_000L) {
         lastPrint = now;

@@ -1,17 +1,22 @@
 package org.tlsrpt.app.cli;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Consumer;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import org.tlsrpt.parser.ReportParser;
 import org.tlsrpt.storage.Incoming;
 import org.tlsrpt.storage.ReportStore;
 import org.tlsrpt.storage.StoreResult;
 
-/** Reads files into the store in batches: the loop of {@code tlsrpt import} and its benchmark. */
+/**
+ * Reads files into the store in batches: the loop of {@code tlsrpt import} and its benchmark. One
+ * thread reads and parses the next batch while the calling thread stores the previous one.
+ */
 public final class Importer {
   private final ReportParser parser;
   private final ReportStore store;
@@ -23,27 +28,71 @@ public final class Importer {
     this.batchSize = batchSize;
   }
 
-  /** Imports the files; {@code afterFile} sees the running totals. */
-  public StoreResult run(List<Path> files, Consumer<StoreResult> afterFile) throws IOException {
+  /** What the importer has done so far. */
+  public interface Progress {
+    void stored(int filesRead, StoreResult sofar);
+  }
+
+  private record Batch(List<Incoming> inputs, int filesRead, Throwable failure) {}
+
+  /** Imports the files; {@code progress} hears after every stored batch. */
+  public StoreResult run(List<Path> files, Progress progress) throws IOException {
+    BlockingQueue<Batch> ready = new ArrayBlockingQueue<>(1);
+    Thread reader =
+        Thread.ofPlatform()
+            .name("tlsrpt-import-reader")
+            .daemon()
+            .start(
+                () -> {
+                  List<Incoming> batch = new ArrayList<>(batchSize);
+                  int read = 0;
+                  try {
+                    for (Path file : files) {
+                      InputFiles.read(file, input -> batch.add(parse(input.bytes())));
+                      read++;
+                      if (batch.size() >= batchSize) {
+                        ready.put(new Batch(List.copyOf(batch), read, null));
+                        batch.clear();
+                      }
+                    }
+                    ready.put(new Batch(List.copyOf(batch), read, null));
+                    ready.put(new Batch(null, read, null));
+                  } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                  } catch (IOException | RuntimeException | Error e) {
+                    ready.offer(new Batch(null, read, e));
+                  }
+                });
     StoreResult total = StoreResult.EMPTY;
-    List<Incoming> batch = new ArrayList<>(batchSize);
-    long P = 0, S = 0;
-    for (Path file : files) {
-      long a = System.nanoTime();
-      InputFiles.read(
-          file,
-          input -> batch.add(Incoming.of(parser.parse(input.bytes()), "file", Instant.now())));
-      long b = System.nanoTime();
-      P += b - a;
-      if (batch.size() >= batchSize) {
-        total = total.plus(store.store(batch));
-        batch.clear();
+    try {
+      while (true) {
+        Batch b = ready.take();
+        if (b.failure() != null) {
+          switch (b.failure()) {
+            case IOException e -> throw e;
+            case RuntimeException e -> throw e;
+            case Error e -> throw e;
+            default -> throw new IllegalStateException(b.failure());
+          }
+        }
+        if (b.inputs() == null) {
+          return total;
+        }
+        total = total.plus(store.store(b.inputs()));
+        progress.stored(b.filesRead(), total);
       }
-      S += System.nanoTime() - b;
-      afterFile.accept(total);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new UncheckedIOException(new IOException("interrupted while importing", e));
+    } finally {
+      reader.interrupt();
     }
-    System.err.printf("TIMING read+parse %d ms store %d ms%n", P / 1000000, S / 1000000);
-    return total.plus(store.store(batch));
+  }
+
+  private Incoming parse(byte[] bytes) {
+    Incoming in = Incoming.of(parser.parse(bytes), "file", Instant.now());
+    in.outcome().rawSha256(); // hash here, off the storing thread
+    return in;
   }
 
   /** The files below the paths (see {@code tlsrpt import}). */

@@ -1,10 +1,13 @@
 package org.tlsrpt.storage.engine;
 
+import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -13,6 +16,12 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 @SuppressWarnings("restricted") // reads native memory that libchdb returns
 public final class EmbeddedClickHouse implements ClickHouse {
+  /** Formats whose rows may hold NUL bytes. */
+  private static final Set<String> BINARY_FORMATS = Set.of("RowBinary", "Native");
+
+  /** Inserts larger than this go through a file. */
+  private static final int INLINE_LIMIT = 64 * 1024;
+
   private final ChdbLibrary lib;
   private final Path dataDir;
   private final DataDirectoryLock dirLock;
@@ -39,6 +48,7 @@ public final class EmbeddedClickHouse implements ClickHouse {
     ChdbLibrary lib = ChdbLibrary.load(library);
     Path dir = dataDir.toAbsolutePath().normalize();
     DataDirectoryLock dirLock = DataDirectoryLock.acquire(dir);
+    clearSpool(dir.resolve("spool"));
     try (Arena arena = Arena.ofConfined()) {
       lib.setSignalHandlersEnabled.invokeExact(false);
       MemorySegment argv = arena.allocate(ValueLayout.ADDRESS, 2);
@@ -69,12 +79,59 @@ public final class EmbeddedClickHouse implements ClickHouse {
 
   @Override
   public void insert(String table, String format, byte[] rows) {
+    if (rows.length > INLINE_LIMIT || BINARY_FORMATS.contains(format)) {
+      // chDB reads inline data only up to a NUL byte, and reads large inserts faster from a file
+      insertFromFile(table, format, rows);
+      return;
+    }
     byte[] head =
         ("INSERT INTO " + table + " FORMAT " + format + "\n").getBytes(StandardCharsets.UTF_8);
     byte[] sql = new byte[head.length + rows.length];
     System.arraycopy(head, 0, sql, 0, head.length);
     System.arraycopy(rows, 0, sql, head.length, rows.length);
     run(sql, format);
+  }
+
+  /** Removes the files a process that died mid-insert left behind (we own the directory now). */
+  private static void clearSpool(Path spool) {
+    if (!Files.isDirectory(spool)) {
+      return;
+    }
+    try (var files = Files.list(spool)) {
+      for (Path f : (Iterable<Path>) files::iterator) {
+        Files.deleteIfExists(f);
+      }
+    } catch (IOException e) {
+      // leftovers only cost disk space; inserting still works
+    }
+  }
+
+  private void insertFromFile(String table, String format, byte[] rows) {
+    Path spool = dataDir.resolve("spool");
+    Path file = null;
+    try {
+      Files.createDirectories(spool);
+      file = Files.createTempFile(spool, "insert-", ".bin");
+      Files.write(file, rows);
+      execute(
+          "INSERT INTO "
+              + table
+              + " FROM INFILE '"
+              + file.toString().replace("\\", "\\\\").replace("'", "\\'")
+              + "' FORMAT "
+              + format);
+    } catch (IOException e) {
+      throw new StorageException(
+          "cannot write the rows to insert under " + spool + ": " + e.getMessage(), false, e);
+    } finally {
+      if (file != null) {
+        try {
+          Files.deleteIfExists(file);
+        } catch (IOException e) {
+          // a leftover is harmless: the next start clears the directory
+        }
+      }
+    }
   }
 
   @Override

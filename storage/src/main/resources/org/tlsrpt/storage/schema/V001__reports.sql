@@ -1,14 +1,12 @@
 -- Every input as received: the exact bytes (column-compressed), whatever became of them.
 -- status: accepted | rejected | quarantined; code and message say why for the last two.
--- The bytes travel as base64 in raw_base64 (not stored) because text formats cannot carry them.
 CREATE TABLE IF NOT EXISTS ${db}.raw_inputs${on_cluster}
 (
     sha256       FixedString(64),
     received_at  DateTime64(3, 'UTC'),
     source       LowCardinality(String),
     size         UInt32,
-    raw_base64   String EPHEMERAL,
-    raw          String DEFAULT base64Decode(raw_base64) CODEC(ZSTD(1)),
+    raw          String CODEC(ZSTD(1)),
     status       LowCardinality(String),
     code         LowCardinality(String),
     message      String,
@@ -140,7 +138,7 @@ ORDER BY day;
 CREATE TABLE IF NOT EXISTS ${db}.summary_dirty${on_cluster}
 (
     day        Date,
-    marked_at  UInt64
+    marked_at  UInt64 DEFAULT toUnixTimestamp64Micro(now64(6))
 )
 ENGINE = ${replacing:summary_dirty:marked_at}
 ORDER BY day;
