@@ -23,6 +23,12 @@ import org.tlsrpt.storage.engine.ClickHouse;
 public final class Summaries {
   private static final JsonFactory JSON = new JsonFactory();
 
+  /**
+   * A day marked changed up to this long before a build began is built again: on a cluster the
+   * marks and the builds may be stamped by different nodes' clocks (NTP keeps them far closer).
+   */
+  private static final long CLOCK_SKEW_MICROS = 5_000_000L;
+
   /** Days built per statement: bounds the rows one build reads. */
   private static final int BUILD_CHUNK = 31;
 
@@ -131,7 +137,8 @@ public final class Summaries {
     return " WHERE day >= "
         + day
         + (domain == null ? "" : " AND policy_domain = " + quote(domain))
-        + " AND (day, version) IN (SELECT day, max(version) FROM "
+        // GLOBAL: on a cluster the builds are read once, not once per shard
+        + " AND (day, version) GLOBAL IN (SELECT day, max(version) FROM "
         + db
         + ".summary_builds WHERE day >= "
         + day
@@ -153,8 +160,9 @@ public final class Summaries {
                 + db
                 + ".summary_dirty GROUP BY day) AS d LEFT JOIN (SELECT day, max(version) AS v FROM "
                 + db
-                + ".summary_builds GROUP BY day) AS b ON d.day = b.day WHERE d.m >= b.v ORDER BY"
-                + " day")) {
+                + ".summary_builds GROUP BY day) AS b ON d.day = b.day WHERE d.m + "
+                + CLOCK_SKEW_MICROS
+                + " >= b.v ORDER BY day")) {
       days.add(LocalDate.parse((String) r.get("day")));
     }
     for (int i = 0; i < days.size(); i += BUILD_CHUNK) {

@@ -77,6 +77,42 @@ class ServerClickHouseIT {
   }
 
   @Test
+  void carriesBinaryRowsAndSendsTheConfiguredSettings() {
+    try (ServerClickHouse ch =
+        new ServerClickHouse(
+            server.url(),
+            LocalClickHouseServer.USER,
+            LocalClickHouseServer.PASSWORD,
+            1,
+            Duration.ofMillis(200),
+            Duration.ofSeconds(10),
+            java.util.Map.of("max_threads", "3"))) {
+      assertThat(
+              new String(
+                      ch.query(
+                          "SELECT value FROM system.settings WHERE name = 'max_threads'",
+                          "TabSeparated"),
+                      StandardCharsets.UTF_8)
+                  .trim())
+          .isEqualTo("3");
+      ch.execute("CREATE TABLE b (id UInt32, raw String) ENGINE = MergeTree ORDER BY id");
+      java.io.ByteArrayOutputStream rowBinary = new java.io.ByteArrayOutputStream();
+      rowBinary.writeBytes(new byte[] {7, 0, 0, 0}); // id 7, UInt32 little-endian
+      rowBinary.writeBytes(new byte[] {(byte) 0x80, 0x02}); // 256 bytes follow (LEB128)
+      for (int i = 0; i < 256; i++) {
+        rowBinary.write(i);
+      }
+      ch.insert("b (id, raw)", "RowBinary", rowBinary.toByteArray());
+      String hex =
+          new String(
+                  ch.query("SELECT hex(raw) FROM b WHERE id = 7", "TabSeparated"),
+                  StandardCharsets.UTF_8)
+              .trim();
+      assertThat(hex).hasSize(512).startsWith("000102").endsWith("FDFEFF");
+    }
+  }
+
+  @Test
   void refusesAWrongPasswordAsAPermanentError() {
     try (ServerClickHouse ch =
         new ServerClickHouse(

@@ -3,6 +3,7 @@ package org.tlsrpt.app.config;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.tlsrpt.storage.engine.ClickHouse;
 import org.tlsrpt.storage.engine.EmbeddedClickHouse;
 import org.tlsrpt.storage.engine.ServerClickHouse;
@@ -48,6 +49,14 @@ public final class StorageSettings {
           "60",
           "Connect and answer timeout for the ClickHouse server, in seconds.");
 
+  public static final Setting CLICKHOUSE_CLUSTER =
+      new Setting(
+          "clickhouse.cluster",
+          "",
+          "A ClickHouse cluster name from the servers' remote_servers: the schema is created ON"
+              + " CLUSTER with Replicated tables and Distributed tables over them"
+              + " (docs/deployment.md).");
+
   public static final List<Setting> ALL =
       List.of(
           DATA_DIR,
@@ -57,7 +66,8 @@ public final class StorageSettings {
           CLICKHOUSE_USER,
           CLICKHOUSE_PASSWORD,
           CLICKHOUSE_RETRIES,
-          CLICKHOUSE_TIMEOUT_SECONDS);
+          CLICKHOUSE_TIMEOUT_SECONDS,
+          CLICKHOUSE_CLUSTER);
 
   /**
    * Opens the store, migrated: the ClickHouse server when {@code clickhouse.url} is set, else the
@@ -65,6 +75,8 @@ public final class StorageSettings {
    */
   public static ClickHouse open(Settings s, Path dataDirOverride) {
     if (!s.string(CLICKHOUSE_URL).isBlank()) {
+      String cluster = s.string(CLICKHOUSE_CLUSTER).isBlank() ? null : s.string(CLICKHOUSE_CLUSTER);
+      SchemaOptions schema = new SchemaOptions(database(s), cluster);
       ClickHouse server =
           new ServerClickHouse(
               s.string(CLICKHOUSE_URL),
@@ -72,9 +84,11 @@ public final class StorageSettings {
               s.string(CLICKHOUSE_PASSWORD),
               s.integer(CLICKHOUSE_RETRIES),
               Duration.ofMillis(500),
-              Duration.ofSeconds(s.integer(CLICKHOUSE_TIMEOUT_SECONDS)));
+              Duration.ofSeconds(s.integer(CLICKHOUSE_TIMEOUT_SECONDS)),
+              // an insert into a Distributed table returns once the shards have the rows
+              cluster == null ? Map.of() : Map.of("distributed_foreground_insert", "1"));
       try {
-        new Migrations(server, SchemaOptions.local(database(s))).apply();
+        new Migrations(server, schema).apply();
       } catch (RuntimeException e) {
         server.close();
         throw e;
@@ -82,6 +96,11 @@ public final class StorageSettings {
       return server;
     }
     String lib = s.string(CHDB_LIBRARY);
+    if (!s.string(CLICKHOUSE_CLUSTER).isBlank()) {
+      throw new ConfigurationException(
+          "clickhouse.cluster is set but clickhouse.url is not: a cluster needs the ClickHouse"
+              + " server's URL");
+    }
     if (lib.isBlank()) {
       throw new ConfigurationException(
           "the embedded ClickHouse library is not configured: run tlsrpt through ./tlsrpt (which fetches"

@@ -9,6 +9,7 @@ import java.io.InputStream;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -38,11 +39,25 @@ public final class ServerClickHouse implements ClickHouse {
       int maxAttempts,
       Duration firstBackoff,
       Duration timeout) {
+    this(url, user, password, maxAttempts, firstBackoff, timeout, Map.of());
+  }
+
+  /**
+   * @param serverSettings ClickHouse settings sent with every request
+   */
+  public ServerClickHouse(
+      String url,
+      String user,
+      String password,
+      int maxAttempts,
+      Duration firstBackoff,
+      Duration timeout,
+      Map<String, String> serverSettings) {
     this.url = url;
     this.maxAttempts = Math.max(1, maxAttempts);
     this.firstBackoff = firstBackoff;
     this.timeout = timeout;
-    this.client =
+    Client.Builder builder =
         new Client.Builder()
             .addEndpoint(url)
             .setUsername(user)
@@ -52,8 +67,9 @@ public final class ServerClickHouse implements ClickHouse {
             .useHttpCompression(false)
             .setMaxRetries(0) // retries are decided here, in one place
             .setConnectTimeout(timeout.toMillis())
-            .setSocketTimeout(timeout.toMillis())
-            .build();
+            .setSocketTimeout(timeout.toMillis());
+    serverSettings.forEach(builder::serverSetting);
+    this.client = builder.build();
   }
 
   @Override

@@ -20,7 +20,7 @@ import org.tlsrpt.storage.engine.ClickHouse;
 public final class Migrations {
   private static final String DIR = "/org/tlsrpt/storage/schema/";
   private static final Pattern PLACEHOLDER =
-      Pattern.compile("\\$\\{([a-z_]+)(?::([a-z_]+))?(?::([a-z_]+))?}");
+      Pattern.compile("\\$\\{([a-z_]+)(?::([a-z_]+))?(?::([^}]+))?}");
 
   private final ClickHouse ch;
   private final SchemaOptions options;
@@ -110,6 +110,8 @@ public final class Migrations {
       String replacement =
           switch (kind) {
             case "db" -> options.database();
+            case "table" -> options.database() + "." + localName(table);
+            case "distributed" -> distributed(table, version);
             case "on_cluster" -> onCluster();
             case "replacing" -> engine("ReplacingMergeTree", table, version);
             case "aggregating" -> engine("AggregatingMergeTree", table, null);
@@ -120,6 +122,37 @@ public final class Migrations {
     }
     m.appendTail(out);
     return out.toString();
+  }
+
+  /** The name of a data table on each node: itself, or with {@code _local} on a cluster. */
+  private String localName(String table) {
+    return options.cluster() == null ? table : table + "_local";
+  }
+
+  /** On a cluster, the Distributed table over the nodes' local tables; nothing on one machine. */
+  private String distributed(String table, String shardingKey) {
+    if (options.cluster() == null) {
+      return "";
+    }
+    String db = options.database();
+    return "CREATE TABLE IF NOT EXISTS "
+        + db
+        + "."
+        + table
+        + onCluster()
+        + " AS "
+        + db
+        + "."
+        + localName(table)
+        + " ENGINE = Distributed("
+        + options.cluster()
+        + ", "
+        + db
+        + ", "
+        + localName(table)
+        + ", "
+        + shardingKey
+        + ")";
   }
 
   private String engine(String family, String table, String version) {
@@ -148,7 +181,10 @@ public final class Migrations {
       current.append(line).append('\n');
       if (t.endsWith(";")) {
         String s = current.toString().strip();
-        out.add(s.substring(0, s.length() - 1));
+        s = s.substring(0, s.length() - 1).strip();
+        if (!s.isEmpty()) {
+          out.add(s);
+        }
         current.setLength(0);
       }
     }

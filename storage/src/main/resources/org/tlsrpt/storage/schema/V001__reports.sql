@@ -1,6 +1,11 @@
+-- Placeholders (storage/.../schema/Migrations.java): on one machine ${table:x} is ${db}.x and
+-- ${distributed:x:key} is nothing; on a cluster ${table:x} is the replicated ${db}.x_local on every
+-- node and ${distributed:x:key} creates ${db}.x, a Distributed table over them sharded by key.
+-- A report's rows all shard by its report_key, so FINAL collapses its copies on one shard.
+
 -- Every input as received: the exact bytes (column-compressed), whatever became of them.
 -- status: accepted | rejected | quarantined; code and message say why for the last two.
-CREATE TABLE IF NOT EXISTS ${db}.raw_inputs${on_cluster}
+CREATE TABLE IF NOT EXISTS ${table:raw_inputs}${on_cluster}
 (
     sha256       FixedString(64),
     received_at  DateTime64(3, 'UTC'),
@@ -14,10 +19,11 @@ CREATE TABLE IF NOT EXISTS ${db}.raw_inputs${on_cluster}
 )
 ENGINE = ${replacing:raw_inputs:version}
 ORDER BY sha256;
+${distributed:raw_inputs:cityHash64(sha256)};
 
 -- One row per report. Duplicates (same organization, report-id and range) collapse; the first
 -- arrival wins because version falls as received_at grows.
-CREATE TABLE IF NOT EXISTS ${db}.reports${on_cluster}
+CREATE TABLE IF NOT EXISTS ${table:reports}${on_cluster}
 (
     organization             String,
     report_id                String,
@@ -43,8 +49,9 @@ CREATE TABLE IF NOT EXISTS ${db}.reports${on_cluster}
 )
 ENGINE = ${replacing:reports:version}
 ORDER BY (toDate(date_start), organization, report_id, date_start, date_end);
+${distributed:reports:cityHash64(report_key)};
 
-CREATE TABLE IF NOT EXISTS ${db}.policies${on_cluster}
+CREATE TABLE IF NOT EXISTS ${table:policies}${on_cluster}
 (
     organization        String,
     report_id           String,
@@ -66,8 +73,9 @@ CREATE TABLE IF NOT EXISTS ${db}.policies${on_cluster}
 )
 ENGINE = ${replacing:policies:version}
 ORDER BY (toDate(date_start), organization, report_id, date_start, date_end, policy_index);
+${distributed:policies:cityHash64(report_key)};
 
-CREATE TABLE IF NOT EXISTS ${db}.failures${on_cluster}
+CREATE TABLE IF NOT EXISTS ${table:failures}${on_cluster}
 (
     organization            String,
     report_id               String,
@@ -92,6 +100,7 @@ CREATE TABLE IF NOT EXISTS ${db}.failures${on_cluster}
 )
 ENGINE = ${replacing:failures:version}
 ORDER BY (toDate(date_start), organization, report_id, date_start, date_end, policy_index, detail_index);
+${distributed:failures:cityHash64(report_key)};
 
 -- The daily summary the summary command, the API and the dashboards read: per (day, sending
 -- organization, policy domain, policy type, mode, result type, MX host), sessions and reports.
@@ -103,7 +112,7 @@ ORDER BY (toDate(date_start), organization, report_id, date_start, date_end, pol
 --   domain_reports  policy rows: reports whose first policy for this policy domain is in this row;
 --   result_reports  failure rows: (report, policy domain, result type) first seen in this row;
 --   mx_reports      failure rows: (report, policy domain, MX host) first seen in this row.
-CREATE TABLE IF NOT EXISTS ${db}.daily_summary${on_cluster}
+CREATE TABLE IF NOT EXISTS ${table:daily_summary}${on_cluster}
 (
     day             Date,
     organization    String,
@@ -122,26 +131,29 @@ CREATE TABLE IF NOT EXISTS ${db}.daily_summary${on_cluster}
 )
 ENGINE = ${replacing:daily_summary:version}
 ORDER BY (day, policy_domain, organization, policy_type, mode, result_type, mx_host);
+${distributed:daily_summary:toYYYYMMDD(day)};
 
 -- Which build of each day's summary is current (version = microseconds on the ClickHouse clock
 -- when the build began). Readers take the highest version per day.
-CREATE TABLE IF NOT EXISTS ${db}.summary_builds${on_cluster}
+CREATE TABLE IF NOT EXISTS ${table:summary_builds}${on_cluster}
 (
     day      Date,
     version  UInt64
 )
 ENGINE = ${replacing:summary_builds:version}
 ORDER BY day;
+${distributed:summary_builds:toYYYYMMDD(day)};
 
 -- Days whose reports changed after their summary was built: written after every batch, for
 -- every day the batch's reports cover (duplicates included, so a retried batch marks them too).
-CREATE TABLE IF NOT EXISTS ${db}.summary_dirty${on_cluster}
+CREATE TABLE IF NOT EXISTS ${table:summary_dirty}${on_cluster}
 (
     day        Date,
     marked_at  UInt64 DEFAULT toUnixTimestamp64Micro(now64(6))
 )
 ENGINE = ${replacing:summary_dirty:marked_at}
 ORDER BY day;
+${distributed:summary_dirty:toYYYYMMDD(day)};
 
 CREATE VIEW IF NOT EXISTS ${db}.rejected_inputs${on_cluster} AS
 SELECT sha256, received_at, source, size, status, code, message
