@@ -1,0 +1,82 @@
+package org.tlsrpt.ingest;
+
+import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
+import org.tlsrpt.parser.ParseOutcome;
+import org.tlsrpt.parser.ParsedReport;
+import org.tlsrpt.parser.ReportParser;
+import org.tlsrpt.storage.Incoming;
+
+/**
+ * The path every received input takes, whatever the transport: parse, check DKIM (e-mail only),
+ * store durably, and only then return. Rejected and quarantined inputs are stored too, with their
+ * reason. Thread-safe: sources call it from many threads, and their inputs share writes.
+ */
+public final class Intake {
+  private final ReportParser parser;
+  private final BatchingStore store;
+  private final DkimCheck dkim;
+  private final DkimMode mode;
+
+  /**
+   * @param dkim the verifier (unused when {@code mode} is OFF)
+   */
+  public Intake(ReportParser parser, BatchingStore store, DkimCheck dkim, DkimMode mode) {
+    this.parser = parser;
+    this.store = store;
+    this.dkim = dkim;
+    this.mode = mode;
+  }
+
+  /**
+   * Parses and stores one input.
+   *
+   * @throws TryLaterException nothing was stored; the sender should try again later
+   */
+  public Receipt accept(Submission s) throws TryLaterException {
+    ParseOutcome outcome =
+        s.contentType() == null
+            ? parser.parse(s.raw())
+            : parser.parseHttpBody(s.raw(), s.contentType());
+    DkimVerdict verdict = null;
+    String quarantine = null;
+    if (s.contentType() == null
+        && mode != DkimMode.OFF
+        && outcome instanceof ParseOutcome.Parsed p) {
+      verdict = dkim.verify(s.raw(), reportingDomains(p));
+      if (mode == DkimMode.ENFORCE && verdict.status() != DkimVerdict.Status.PASS) {
+        if (verdict.status() == DkimVerdict.Status.TEMPERROR) {
+          throw new TryLaterException(
+              "the DKIM key could not be fetched now: " + verdict.detail(), null);
+        }
+        quarantine = "DKIM " + verdict.column() + ": " + verdict.detail();
+      }
+    }
+    String dkimColumn = verdict == null ? "not-checked" : verdict.column();
+    store.store(new Incoming(outcome, s.source(), s.receivedAt(), dkimColumn, quarantine));
+    Receipt.Disposition d =
+        outcome instanceof ParseOutcome.Rejected
+            ? Receipt.Disposition.REJECTED
+            : quarantine != null ? Receipt.Disposition.QUARANTINED : Receipt.Disposition.ACCEPTED;
+    return new Receipt(outcome, d, verdict);
+  }
+
+  /** TLS-Report-Submitter and the domains of the reports' mailto contact addresses. */
+  static Set<String> reportingDomains(ParseOutcome.Parsed p) {
+    Set<String> domains = new TreeSet<>();
+    for (ParsedReport r : p.reports()) {
+      if (r.transport() != null && r.transport().tlsReportSubmitter() != null) {
+        domains.add(r.transport().tlsReportSubmitter().trim().toLowerCase(Locale.ROOT));
+      }
+      String contact = r.report().contactInfo();
+      if (contact != null) {
+        int at = contact.lastIndexOf('@');
+        if (at >= 0 && at < contact.length() - 1) {
+          domains.add(contact.substring(at + 1).trim().toLowerCase(Locale.ROOT));
+        }
+      }
+    }
+    return domains;
+  }
+}

@@ -1,0 +1,25 @@
+package org.tlsrpt.ingest;
+
+import org.tlsrpt.parser.ParseOutcome;
+
+/**
+ * What became of a stored input.
+ *
+ * @param outcome what the parser made of it
+ * @param disposition accepted (stored, or stored already), rejected (not a valid report: kept with
+ *     its reason) or quarantined (DKIM failed under enforce: kept, not counted)
+ * @param dkim the DKIM verdict, or null when not checked
+ */
+public record Receipt(ParseOutcome outcome, Disposition disposition, DkimVerdict dkim) {
+
+  /** The fate of one input. */
+  public enum Disposition {
+    ACCEPTED,
+    REJECTED,
+    QUARANTINED
+  }
+
+  public boolean rejected() {
+    return disposition == Disposition.REJECTED;
+  }
+}
