@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -24,20 +25,31 @@ public final class Summaries {
   private static final JsonFactory JSON = new JsonFactory();
 
   /**
-   * A day marked changed up to this long before a build began is built again: on a cluster the
-   * marks and the builds may be stamped by different nodes' clocks (NTP keeps them far closer).
+   * The clock-skew allowance to use on a cluster (see {@link #Summaries(ClickHouse, String,
+   * Duration)}).
    */
-  private static final long CLOCK_SKEW_MICROS = 5_000_000L;
+  public static final Duration CLUSTER_CLOCK_SKEW = Duration.ofSeconds(5);
 
   /** Days built per statement: bounds the rows one build reads. */
   private static final int BUILD_CHUNK = 31;
 
   private final ClickHouse ch;
   private final String db;
+  private final long clockSkewMicros;
 
+  /** Summaries of a store whose marks and builds share one clock (one engine, one server). */
   public Summaries(ClickHouse ch, String database) {
+    this(ch, database, Duration.ZERO);
+  }
+
+  /**
+   * @param clockSkew a day marked changed up to this long before a build began is built again: on a
+   *     cluster, marks and builds may be stamped by different nodes' clocks
+   */
+  public Summaries(ClickHouse ch, String database, Duration clockSkew) {
     this.ch = ch;
     this.db = database;
+    this.clockSkewMicros = clockSkew.toNanos() / 1000;
   }
 
   /** What the rows are grouped by. */
@@ -161,7 +173,7 @@ public final class Summaries {
                 + ".summary_dirty GROUP BY day) AS d LEFT JOIN (SELECT day, max(version) AS v FROM "
                 + db
                 + ".summary_builds GROUP BY day) AS b ON d.day = b.day WHERE d.m + "
-                + CLOCK_SKEW_MICROS
+                + clockSkewMicros
                 + " >= b.v ORDER BY day")) {
       days.add(LocalDate.parse((String) r.get("day")));
     }

@@ -83,7 +83,7 @@ final class SummaryCommand implements Callable<Integer> {
     Summaries.Summary s;
     try (ClickHouse ch = StorageSettings.open(settings, storeOptions.dataDir)) {
       s =
-          new Summaries(ch, StorageSettings.database(settings))
+          StorageSettings.summaries(settings, ch)
               .summary(Summaries.since(Integer.parseInt(m.group(1))), domain, grouping);
     }
     PrintWriter out = spec.commandLine().getOut();

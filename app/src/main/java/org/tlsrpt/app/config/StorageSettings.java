@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.tlsrpt.storage.Summaries;
 import org.tlsrpt.storage.engine.ClickHouse;
 import org.tlsrpt.storage.engine.EmbeddedClickHouse;
 import org.tlsrpt.storage.engine.ServerClickHouse;
@@ -115,6 +116,13 @@ public final class StorageSettings {
       throw e;
     }
     return ch;
+  }
+
+  /** The summaries of the configured store (with the clock-skew allowance of a cluster). */
+  public static Summaries summaries(Settings s, ClickHouse ch) {
+    return s.string(CLICKHOUSE_CLUSTER).isBlank()
+        ? new Summaries(ch, database(s))
+        : new Summaries(ch, database(s), Summaries.CLUSTER_CLOCK_SKEW);
   }
 
   public static String database(Settings s) {
