@@ -53,7 +53,11 @@ public final class Intake {
         quarantine = "DKIM " + verdict.column() + ": " + verdict.detail();
       }
     }
-    String dkimColumn = verdict == null ? "not-checked" : verdict.column();
+    // RFC 8460 §3: reports posted over HTTPS carry no authentication
+    String dkimColumn =
+        verdict != null
+            ? verdict.column()
+            : s.contentType() != null ? "unauthenticated" : "not-checked";
     store.store(new Incoming(outcome, s.source(), s.receivedAt(), dkimColumn, quarantine));
     Receipt.Disposition d =
         outcome instanceof ParseOutcome.Rejected

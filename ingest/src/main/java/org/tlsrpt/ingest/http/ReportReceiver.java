@@ -1,0 +1,161 @@
+package org.tlsrpt.ingest.http;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.tlsrpt.ingest.Intake;
+import org.tlsrpt.ingest.Receipt;
+import org.tlsrpt.ingest.Submission;
+import org.tlsrpt.ingest.TryLaterException;
+import org.tlsrpt.parser.ParseOutcome;
+
+/**
+ * The HTTPS receiver of RFC 8460 §3: a POST of {@code application/tlsrpt+gzip} or {@code
+ * application/tlsrpt+json}. 201 once the report is durably stored; 400 with the reason for a bad
+ * report (kept as rejected); 413 over the size limit; 415 for another content type; 429 over the
+ * per-client rate; 503 when storage is down. Reports that arrive this way are unauthenticated.
+ */
+public final class ReportReceiver implements HttpHandler {
+  private static final Logger LOG = LoggerFactory.getLogger(ReportReceiver.class);
+
+  private final Intake intake;
+  private final long maxBodyBytes;
+  private final RateLimiter limiter;
+  private final AtomicLong[] byStatus = new AtomicLong[600];
+
+  /**
+   * @param maxBodyBytes larger bodies get 413 without being stored
+   * @param ratePerMinute requests per client address a minute (0: no limit)
+   */
+  public ReportReceiver(Intake intake, long maxBodyBytes, int ratePerMinute) {
+    this.intake = intake;
+    this.maxBodyBytes = maxBodyBytes;
+    this.limiter = new RateLimiter(ratePerMinute);
+    for (int i = 0; i < byStatus.length; i++) {
+      byStatus[i] = new AtomicLong();
+    }
+  }
+
+  /** Responses sent with this status so far. */
+  public long responses(int status) {
+    return byStatus[status].get();
+  }
+
+  @Override
+  public void handle(HttpExchange x) throws IOException {
+    try (x) {
+      if (!"POST".equals(x.getRequestMethod())) {
+        x.getResponseHeaders().set("Allow", "POST");
+        reply(x, 405, "error", "method_not_allowed", "POST a report here");
+        return;
+      }
+      String client = x.getRemoteAddress().getAddress().getHostAddress();
+      if (!limiter.tryAcquire(client)) {
+        x.getResponseHeaders().set("Retry-After", Long.toString(limiter.retryAfterSeconds()));
+        reply(x, 429, "error", "rate_limited", "too many reports from " + client + ", slow down");
+        return;
+      }
+      String type = x.getRequestHeaders().getFirst("Content-Type");
+      String media = type == null ? "" : type.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
+      if (!media.equals("application/tlsrpt+gzip") && !media.equals("application/tlsrpt+json")) {
+        reply(
+            x,
+            415,
+            "error",
+            "unsupported_media_type",
+            "Content-Type must be application/tlsrpt+gzip or application/tlsrpt+json (RFC 8460),"
+                + " not '"
+                + (type == null ? "" : type)
+                + "'");
+        return;
+      }
+      String length = x.getRequestHeaders().getFirst("Content-Length");
+      if (length != null && parseLong(length) > maxBodyBytes) {
+        reply(x, 413, "error", "too_large", "the limit is " + maxBodyBytes + " bytes");
+        return;
+      }
+      byte[] body = readAtMost(x.getRequestBody(), maxBodyBytes);
+      if (body == null) {
+        reply(x, 413, "error", "too_large", "the limit is " + maxBodyBytes + " bytes");
+        return;
+      }
+      Receipt r;
+      try {
+        r = intake.accept(Submission.https(body, type));
+      } catch (TryLaterException e) {
+        LOG.warn("HTTPS: answered 503, {}", e.getMessage());
+        x.getResponseHeaders().set("Retry-After", "60");
+        reply(x, 503, "error", "unavailable", "cannot store the report now, try again later");
+        return;
+      }
+      if (r.outcome() instanceof ParseOutcome.Rejected rej) {
+        reply(x, 400, "rejected", rej.code().wire(), rej.detail());
+      } else {
+        reply(x, 201, "accepted", null, "report stored");
+      }
+    }
+  }
+
+  private void reply(HttpExchange x, int status, String outcome, String code, String message)
+      throws IOException {
+    byStatus[status].incrementAndGet();
+    StringBuilder json = new StringBuilder("{\"status\":\"").append(outcome).append('"');
+    if (code != null) {
+      json.append(",\"code\":\"").append(escape(code)).append('"');
+    }
+    json.append(",\"message\":\"").append(escape(message)).append("\"}\n");
+    byte[] out = json.toString().getBytes(StandardCharsets.UTF_8);
+    x.getResponseHeaders().set("Content-Type", "application/json");
+    x.sendResponseHeaders(status, out.length);
+    try (OutputStream o = x.getResponseBody()) {
+      o.write(out);
+    }
+  }
+
+  static String escape(String s) {
+    StringBuilder b = new StringBuilder(s.length() + 8);
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      switch (c) {
+        case '"' -> b.append("\\\"");
+        case '\\' -> b.append("\\\\");
+        case '\n' -> b.append("\\n");
+        case '\r' -> b.append("\\r");
+        case '\t' -> b.append("\\t");
+        default -> {
+          if (c < 0x20) {
+            b.append(String.format("\\u%04x", (int) c));
+          } else {
+            b.append(c);
+          }
+        }
+      }
+    }
+    return b.toString();
+  }
+
+  private static long parseLong(String s) {
+    try {
+      return Long.parseLong(s.trim());
+    } catch (NumberFormatException e) {
+      return -1;
+    }
+  }
+
+  /** The body, or null when it holds more than {@code max} bytes. */
+  private static byte[] readAtMost(InputStream in, long max) throws IOException {
+    byte[] b = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, max + 1));
+    if (b.length > max) {
+      in.transferTo(OutputStream.nullOutputStream());
+      return null;
+    }
+    return b;
+  }
+}

@@ -1,0 +1,145 @@
+package org.tlsrpt.ingest.smtp;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.subethamail.smtp.MessageContext;
+import org.subethamail.smtp.MessageHandler;
+import org.subethamail.smtp.RejectException;
+import org.subethamail.smtp.TooMuchDataException;
+import org.subethamail.smtp.server.SMTPServer;
+import org.tlsrpt.ingest.Intake;
+import org.tlsrpt.ingest.Receipt;
+import org.tlsrpt.ingest.Submission;
+import org.tlsrpt.ingest.TryLaterException;
+
+/**
+ * Receives report e-mails over SMTP (SubEthaSMTP): accepts mail for the configured recipients only
+ * (550 otherwise), answers 250 only once the message is durably stored, 451 when it cannot be
+ * stored now, and never bounces a bad report (it is stored as rejected, with its reason, and
+ * accepted: the sender could do nothing about it).
+ */
+public final class SmtpListener implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(SmtpListener.class);
+
+  private final SMTPServer server;
+  private final Intake intake;
+  private final SmtpSettings settings;
+
+  /** Messages stored (accepted, quarantined or rejected), refused for size, and answered 451. */
+  private final AtomicLong stored = new AtomicLong();
+
+  private final AtomicLong tooLarge = new AtomicLong();
+  private final AtomicLong deferred = new AtomicLong();
+
+  public SmtpListener(SmtpSettings settings, Intake intake) {
+    this.settings = settings;
+    this.intake = intake;
+    SMTPServer.Builder b =
+        SMTPServer.port(settings.port())
+            .bindAddress(settings.bindAddress())
+            .hostName(settings.hostName())
+            .softwareName("tlsrpt")
+            .messageHandlerFactory(Session::new)
+            .maxMessageSize(settings.maxMessageBytes())
+            .maxConnections(settings.maxConnections())
+            .connectionTimeout(settings.connectionTimeoutSeconds(), TimeUnit.SECONDS)
+            .insertReceivedHeaders(false); // the bytes stored are the bytes received
+    if (settings.tls() != null) {
+      b.enableTLS().startTlsSocketFactory(settings.tls());
+    }
+    this.server = b.build();
+  }
+
+  public void start() {
+    server.start();
+    LOG.info("SMTP listener on {}:{}", settings.bindAddress().getHostAddress(), port());
+  }
+
+  /** The port listened on (the one picked when the settings said 0). */
+  public int port() {
+    return server.getPortAllocated();
+  }
+
+  public long stored() {
+    return stored.get();
+  }
+
+  public long tooLarge() {
+    return tooLarge.get();
+  }
+
+  public long deferred() {
+    return deferred.get();
+  }
+
+  /** Stops accepting connections; sessions in progress are cut, unacknowledged mail is retried. */
+  @Override
+  public void close() {
+    server.stop();
+  }
+
+  /** One mail transaction. */
+  private final class Session implements MessageHandler {
+    Session(MessageContext context) {}
+
+    @Override
+    public void from(String from) {}
+
+    @Override
+    public void recipient(String recipient) throws RejectException {
+      String r = recipient == null ? "" : recipient.trim().toLowerCase(Locale.ROOT);
+      if (!settings.recipients().contains(r)) {
+        throw new RejectException(550, "5.1.1 <" + recipient + ">: no such recipient here");
+      }
+    }
+
+    @Override
+    public String data(InputStream data) throws RejectException, TooMuchDataException, IOException {
+      byte[] raw = readAtMost(data, settings.maxMessageBytes());
+      if (raw == null) {
+        tooLarge.incrementAndGet();
+        throw new RejectException(
+            552, "5.3.4 message larger than " + settings.maxMessageBytes() + " bytes");
+      }
+      try {
+        Receipt r = intake.accept(Submission.mail(raw, "smtp"));
+        stored.incrementAndGet();
+        return switch (r.disposition()) {
+          case ACCEPTED -> "2.0.0 report stored";
+          case QUARANTINED -> "2.0.0 report stored in quarantine (DKIM)";
+          case REJECTED -> "2.0.0 kept, but not a valid TLS report";
+        };
+      } catch (TryLaterException e) {
+        deferred.incrementAndGet();
+        LOG.warn("SMTP: answered 451, {}", e.getMessage());
+        throw new RejectException(451, "4.3.0 cannot store the message now, try again later");
+      }
+    }
+
+    @Override
+    public void done() {}
+  }
+
+  /** The whole stream, or null when it holds more than {@code max} bytes. */
+  private static byte[] readAtMost(InputStream in, int max) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(8192);
+    byte[] buf = new byte[8192];
+    long total = 0;
+    int n;
+    while ((n = in.read(buf)) > 0) {
+      total += n;
+      if (total > max) {
+        in.transferTo(java.io.OutputStream.nullOutputStream()); // drain so the session can answer
+        return null;
+      }
+      out.write(buf, 0, n);
+    }
+    return out.toByteArray();
+  }
+}
