@@ -1,8 +1,12 @@
 package org.tlsrpt.ingest;
 
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 import org.tlsrpt.parser.ParseOutcome;
 import org.tlsrpt.parser.ParsedReport;
 import org.tlsrpt.parser.ReportParser;
@@ -18,6 +22,7 @@ public final class Intake {
   private final BatchingStore store;
   private final DkimCheck dkim;
   private final DkimMode mode;
+  private final Map<String, LongAdder> counts = new ConcurrentHashMap<>();
 
   /**
    * @param dkim the verifier (unused when {@code mode} is OFF)
@@ -47,6 +52,7 @@ public final class Intake {
       verdict = dkim.verify(s.raw(), reportingDomains(p));
       if (mode == DkimMode.ENFORCE && verdict.status() != DkimVerdict.Status.PASS) {
         if (verdict.status() == DkimVerdict.Status.TEMPERROR) {
+          count(s.source(), "deferred");
           throw new TryLaterException(
               "the DKIM key could not be fetched now: " + verdict.detail(), null);
         }
@@ -58,12 +64,32 @@ public final class Intake {
         verdict != null
             ? verdict.column()
             : s.contentType() != null ? "unauthenticated" : "not-checked";
-    store.store(new Incoming(outcome, s.source(), s.receivedAt(), dkimColumn, quarantine));
+    try {
+      store.store(new Incoming(outcome, s.source(), s.receivedAt(), dkimColumn, quarantine));
+    } catch (TryLaterException e) {
+      count(s.source(), "deferred");
+      throw e;
+    }
     Receipt.Disposition d =
         outcome instanceof ParseOutcome.Rejected
             ? Receipt.Disposition.REJECTED
             : quarantine != null ? Receipt.Disposition.QUARANTINED : Receipt.Disposition.ACCEPTED;
+    count(s.source(), d.name().toLowerCase(Locale.ROOT));
     return new Receipt(outcome, d, verdict);
+  }
+
+  private void count(String source, String outcome) {
+    counts.computeIfAbsent(source + "/" + outcome, k -> new LongAdder()).increment();
+  }
+
+  /**
+   * Inputs handled so far, by "source/outcome" (outcome: accepted, rejected, quarantined,
+   * deferred).
+   */
+  public Map<String, Long> counts() {
+    Map<String, Long> out = new TreeMap<>();
+    counts.forEach((k, v) -> out.put(k, v.sum()));
+    return out;
   }
 
   /** TLS-Report-Submitter and the domains of the reports' mailto contact addresses. */

@@ -1,10 +1,7 @@
 package org.tlsrpt.app.cli;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -140,31 +137,7 @@ final class SummaryCommand implements Callable<Integer> {
         s.reports(), s.successful(), s.failed());
   }
 
-  /** The JSON of {@code tlsrpt summary --format json}, also served as {@code GET /api/summary}. */
-  static String json(Summaries.Summary s) throws IOException {
-    StringWriter w = new StringWriter();
-    try (JsonGenerator g = new JsonFactory().createGenerator(w)) {
-      g.writeStartObject();
-      g.writeNumberField("reports", s.reports());
-      g.writeNumberField("successful_sessions", s.successful());
-      g.writeNumberField("failed_sessions", s.failed());
-      g.writeArrayFieldStart("rows");
-      for (Summaries.Row r : s.rows()) {
-        g.writeStartObject();
-        g.writeStringField("key", r.key());
-        g.writeStringField("modes", r.modes());
-        g.writeNumberField("reports", r.reports());
-        if (r.successful() == null) {
-          g.writeNullField("successful_sessions");
-        } else {
-          g.writeNumberField("successful_sessions", r.successful());
-        }
-        g.writeNumberField("failed_sessions", r.failed());
-        g.writeEndObject();
-      }
-      g.writeEndArray();
-      g.writeEndObject();
-    }
-    return w.toString();
+  static String json(Summaries.Summary s) {
+    return SummaryJson.render(s);
   }
 }

@@ -29,6 +29,7 @@ import picocli.CommandLine.Option;
       ImportCommand.class,
       SummaryCommand.class,
       ReprocessCommand.class,
+      ServeCommand.class,
       BenchCommand.class,
       CommandLine.HelpCommand.class
     })

@@ -7,6 +7,7 @@ public final class AllSettings {
   private AllSettings() {}
 
   public static final List<Setting> ALL =
-      java.util.stream.Stream.concat(ParserSettings.ALL.stream(), StorageSettings.ALL.stream())
+      java.util.stream.Stream.of(ParserSettings.ALL, StorageSettings.ALL, ServeSettings.ALL)
+          .flatMap(List::stream)
           .toList();
 }

@@ -98,6 +98,14 @@ public final class Settings {
     return (int) v;
   }
 
+  /** A whole number that may be 0 (e.g. to turn a limit off). */
+  public int integerOrZero(Setting s) {
+    if (string(s).trim().equals("0")) {
+      return 0;
+    }
+    return integer(s);
+  }
+
   /** A byte size: a whole number, optionally with a KiB/MiB/GiB suffix (k, m, g also accepted). */
   public long bytes(Setting s) {
     return number(s, true);

@@ -1,0 +1,75 @@
+package org.tlsrpt.app.serve;
+
+import com.sun.net.httpserver.HttpExchange;
+import io.prometheus.metrics.core.metrics.CounterWithCallback;
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.Map;
+import org.tlsrpt.ingest.Intake;
+import org.tlsrpt.ingest.http.ReportReceiver;
+import org.tlsrpt.ingest.smtp.SmtpListener;
+
+/** The Prometheus metrics of {@code tlsrpt serve}, read from the components' own counters. */
+final class ServeMetrics {
+  private static final int[] HTTP_STATUSES = {201, 400, 405, 413, 415, 429, 503};
+
+  private final PrometheusRegistry registry = new PrometheusRegistry();
+  private final PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
+
+  ServeMetrics(Intake intake, ReportReceiver receiver, SmtpListener smtp) {
+    CounterWithCallback.builder()
+        .name("tlsrpt_inputs_total")
+        .help(
+            "Inputs handled, by source (smtp, imap, https) and outcome (accepted, rejected,"
+                + " quarantined, deferred)")
+        .labelNames("source", "outcome")
+        .callback(
+            cb -> {
+              for (Map.Entry<String, Long> e : intake.counts().entrySet()) {
+                String[] k = e.getKey().split("/", 2);
+                cb.call(e.getValue(), k[0], k[1]);
+              }
+            })
+        .register(registry);
+    CounterWithCallback.builder()
+        .name("tlsrpt_http_report_responses_total")
+        .help("Responses of the HTTPS report receiver, by status")
+        .labelNames("status")
+        .callback(
+            cb -> {
+              for (int status : HTTP_STATUSES) {
+                cb.call(receiver.responses(status), Integer.toString(status));
+              }
+            })
+        .register(registry);
+    if (smtp != null) {
+      CounterWithCallback.builder()
+          .name("tlsrpt_smtp_messages_total")
+          .help("SMTP messages by outcome: stored (250), too_large (552), deferred (451)")
+          .labelNames("outcome")
+          .callback(
+              cb -> {
+                cb.call(smtp.stored(), "stored");
+                cb.call(smtp.tooLarge(), "too_large");
+                cb.call(smtp.deferred(), "deferred");
+              })
+          .register(registry);
+    }
+  }
+
+  void handle(HttpExchange x) throws IOException {
+    try (x) {
+      ByteArrayOutputStream buf = new ByteArrayOutputStream();
+      writer.write(buf, registry.scrape());
+      byte[] b = buf.toByteArray();
+      x.getResponseHeaders().set("Content-Type", writer.getContentType());
+      x.sendResponseHeaders(200, b.length);
+      try (OutputStream o = x.getResponseBody()) {
+        o.write(b);
+      }
+    }
+  }
+}

@@ -1,0 +1,124 @@
+package org.tlsrpt.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.tlsrpt.app.config.AllSettings;
+import org.tlsrpt.app.config.Settings;
+import org.tlsrpt.app.serve.TlsrptServer;
+
+/**
+ * {@code tlsrpt serve} end to end: a report by SMTP (swaks) and the same report by HTTPS POST count
+ * once in {@code /api/summary}; {@code /health} and {@code /metrics} answer.
+ */
+class ServeTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir Path dir;
+
+  private static int freePort() throws Exception {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  private Settings settings(int http, int smtp) {
+    Map<String, String> env = new HashMap<>();
+    env.put("TLSRPT_CHDB_LIBRARY", System.getenv("TLSRPT_CHDB_LIBRARY"));
+    env.put("TLSRPT_DATA_DIR", dir.resolve("data").toString());
+    env.put("TLSRPT_HTTP_LISTEN", "127.0.0.1:" + http);
+    env.put("TLSRPT_SMTP_LISTEN", "127.0.0.1:" + smtp);
+    env.put("TLSRPT_SMTP_RECIPIENTS", "tlsrpt@reports.test");
+    env.put("TLSRPT_DKIM_MODE", "off");
+    return Settings.load(null, env, AllSettings.ALL);
+  }
+
+  private static HttpResponse<String> get(String url) throws Exception {
+    return HttpClient.newHttpClient()
+        .send(
+            HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void countsTheSameReportBySmtpAndHttpsOnceAndAnswersHealthAndMetrics() throws Exception {
+    int http = freePort();
+    int smtp = freePort();
+    byte[] json = Files.readAllBytes(SamplesDir.get().resolve("parsedmarc__rfc8460.json"));
+    ByteArrayOutputStream gz = new ByteArrayOutputStream();
+    try (GZIPOutputStream g = new GZIPOutputStream(gz)) {
+      g.write(json);
+    }
+    Path mail = dir.resolve("report.eml");
+    Files.writeString(
+        mail,
+        "From: tlsrpt@company-x.example\r\nSubject: Report Domain: company-y.example\r\n"
+            + "MIME-Version: 1.0\r\nContent-Type: application/tlsrpt+json\r\n\r\n"
+            + new String(json, StandardCharsets.UTF_8));
+    try (TlsrptServer server = TlsrptServer.start(settings(http, smtp), null)) {
+      assertThat(server.httpAddress().getPort()).isEqualTo(http);
+      assertThat(server.smtpPort()).isEqualTo(smtp);
+      String base = "http://127.0.0.1:" + http;
+      assertThat(get(base + "/health").body()).contains("\"status\":\"ok\"");
+
+      Process swaks =
+          new ProcessBuilder(
+                  List.of(
+                      "swaks",
+                      "--server",
+                      "127.0.0.1",
+                      "--port",
+                      Integer.toString(smtp),
+                      "--from",
+                      "tlsrpt@company-x.example",
+                      "--to",
+                      "tlsrpt@reports.test",
+                      "--data",
+                      "@" + mail,
+                      "--tls"))
+              .redirectErrorStream(true)
+              .start();
+      String transcript = new String(swaks.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(swaks.waitFor(60, TimeUnit.SECONDS)).isTrue();
+      assertThat(swaks.exitValue()).as(transcript).isZero();
+
+      HttpResponse<String> post =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(URI.create(base + "/v1/tlsrpt"))
+                      .header("Content-Type", "application/tlsrpt+gzip")
+                      .POST(HttpRequest.BodyPublishers.ofByteArray(gz.toByteArray()))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
+      assertThat(post.statusCode()).as(post.body()).isEqualTo(201);
+
+      JsonNode summary = JSON.readTree(get(base + "/api/summary?since=20000d&by=org").body());
+      assertThat(summary.get("reports").asLong()).isEqualTo(1);
+      assertThat(summary.get("successful_sessions").asLong()).isEqualTo(5326);
+      assertThat(summary.get("failed_sessions").asLong()).isEqualTo(303);
+      assertThat(get(base + "/api/summary?by=nonsense").statusCode()).isEqualTo(400);
+
+      String metrics = get(base + "/metrics").body();
+      assertThat(metrics)
+          .contains("tlsrpt_inputs_total{outcome=\"accepted\",source=\"smtp\"} 1.0")
+          .contains("tlsrpt_inputs_total{outcome=\"accepted\",source=\"https\"} 1.0")
+          .contains("tlsrpt_http_report_responses_total{status=\"201\"} 1.0");
+    }
+  }
+}
