@@ -62,19 +62,33 @@ public final class ReportStore {
     if (batch.isEmpty()) {
       return StoreResult.EMPTY;
     }
-    Set<String> knownRaw =
-        force
-            ? Set.of()
-            : existing(
-                "raw_inputs", "sha256", batch.stream().map(i -> i.outcome().rawSha256()).toList());
+    List<String> shas = batch.stream().map(i -> i.outcome().rawSha256()).toList();
     List<String> keys =
         batch.stream()
             .filter(i -> i.outcome() instanceof ParseOutcome.Parsed && i.quarantineReason() == null)
             .flatMap(i -> ((ParseOutcome.Parsed) i.outcome()).reports().stream())
             .map(r -> ReportKeys.reportKey(r.report().key()))
             .toList();
-    Set<String> knownKeys =
-        force ? new HashSet<>() : new HashSet<>(existing("reports", "report_key", keys));
+    Set<String> knownRaw;
+    Set<String> knownKeys;
+    if (force) {
+      knownRaw = Set.of();
+      knownKeys = new HashSet<>();
+    } else if (shas.size() + keys.size() <= LOOKUP_CHUNK) {
+      // one round trip: raw SHA-256s have 64 hex digits, report keys 32
+      knownRaw = new HashSet<>();
+      knownKeys = new HashSet<>();
+      for (String k :
+          existing(
+              List.of(
+                  new Lookup("raw_inputs", "sha256", shas),
+                  new Lookup("reports", "report_key", keys)))) {
+        (k.length() == 64 ? knownRaw : knownKeys).add(k);
+      }
+    } else {
+      knownRaw = existing("raw_inputs", "sha256", shas);
+      knownKeys = new HashSet<>(existing("reports", "report_key", keys));
+    }
 
     RawRows raw = new RawRows();
     JsonRows reports = new JsonRows();
@@ -260,11 +274,10 @@ public final class ReportStore {
         rows.toString().getBytes(StandardCharsets.UTF_8));
   }
 
+  private record Lookup(String table, String column, List<String> values) {}
+
   /** Which of {@code values} are already in {@code table.column}. */
   private Set<String> existing(String table, String column, List<String> values) {
-    if (values.isEmpty()) {
-      return Set.of();
-    }
     if (values.size() > LOOKUP_CHUNK) {
       // one IN list per chunk: a statement must stay under ClickHouse's max_query_size (256 KiB)
       Set<String> found = new HashSet<>();
@@ -274,26 +287,40 @@ public final class ReportStore {
       }
       return found;
     }
-    StringBuilder sql =
-        new StringBuilder("SELECT DISTINCT ")
-            .append(column)
-            .append(" FROM ")
-            .append(db)
-            .append('.')
-            .append(table)
-            .append(" WHERE ")
-            .append(column)
-            .append(" IN (");
-    Set<String> unique = new HashSet<>(values);
-    boolean first = true;
-    for (String v : unique) {
-      if (!HEX.matcher(v).matches()) {
-        throw new IllegalArgumentException("not a hex key: " + v);
+    return existing(List.of(new Lookup(table, column, values)));
+  }
+
+  /** The values of all lookups already stored, in one query. */
+  private Set<String> existing(List<Lookup> lookups) {
+    StringBuilder sql = new StringBuilder();
+    for (Lookup l : lookups) {
+      Set<String> unique = new HashSet<>(l.values());
+      if (unique.isEmpty()) {
+        continue;
       }
-      sql.append(first ? "'" : ",'").append(v).append('\'');
-      first = false;
+      sql.append(sql.isEmpty() ? "" : " UNION ALL ")
+          .append("SELECT DISTINCT toString(")
+          .append(l.column())
+          .append(") FROM ")
+          .append(db)
+          .append('.')
+          .append(l.table())
+          .append(" WHERE ")
+          .append(l.column())
+          .append(" IN (");
+      boolean first = true;
+      for (String v : unique) {
+        if (!HEX.matcher(v).matches()) {
+          throw new IllegalArgumentException("not a hex key: " + v);
+        }
+        sql.append(first ? "'" : ",'").append(v).append('\'');
+        first = false;
+      }
+      sql.append(')');
     }
-    sql.append(')');
+    if (sql.isEmpty()) {
+      return Set.of();
+    }
     String out = new String(ch.query(sql.toString(), "TabSeparated"), StandardCharsets.UTF_8);
     Set<String> found = new HashSet<>();
     for (String line : out.split("\n")) {

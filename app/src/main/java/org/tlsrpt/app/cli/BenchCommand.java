@@ -3,6 +3,7 @@ package org.tlsrpt.app.cli;
 import org.tlsrpt.app.bench.BenchCorpusCommand;
 import org.tlsrpt.app.bench.BenchImportCommand;
 import org.tlsrpt.app.bench.BenchParseCommand;
+import org.tlsrpt.app.bench.BenchServeCommand;
 import org.tlsrpt.app.bench.BenchSummaryCommand;
 import picocli.CommandLine.Command;
 
@@ -18,6 +19,7 @@ import picocli.CommandLine.Command;
       BenchParseCommand.class,
       BenchCorpusCommand.class,
       BenchImportCommand.class,
-      BenchSummaryCommand.class
+      BenchSummaryCommand.class,
+      BenchServeCommand.class
     })
 final class BenchCommand {}

@@ -76,6 +76,12 @@ public final class ServeSettings {
   public static final Setting DKIM_TIMEOUT_SECONDS =
       new Setting("dkim.timeout_seconds", "5", "DNS timeout of a DKIM key lookup.");
 
+  public static final Setting DKIM_MAX_SIGNATURES =
+      new Setting(
+          "dkim.max_signatures",
+          "10",
+          "A message with more DKIM signatures fails without any key lookup (each costs a DNS query).");
+
   public static final Setting INGEST_MAX_BATCH =
       new Setting(
           "ingest.max_batch",
@@ -111,6 +117,7 @@ public final class ServeSettings {
           DKIM_MODE,
           DKIM_DNS_SERVER,
           DKIM_TIMEOUT_SECONDS,
+          DKIM_MAX_SIGNATURES,
           INGEST_MAX_BATCH,
           INGEST_MAX_WAITING,
           SUMMARY_REFRESH_SECONDS);
