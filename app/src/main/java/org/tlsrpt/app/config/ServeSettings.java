@@ -82,6 +82,64 @@ public final class ServeSettings {
           "10",
           "A message with more DKIM signatures fails without any key lookup (each costs a DNS query).");
 
+  public static final Setting IMAP_HOST =
+      new Setting(
+          "imap.host", "", "IMAP server of the rua mailbox to read; empty turns the poller off.");
+  public static final Setting IMAP_PORT =
+      new Setting("imap.port", "0", "IMAP port; 0 uses 993 for imaps and 143 otherwise.");
+  public static final Setting IMAP_SECURITY =
+      new Setting(
+          "imap.security",
+          "imaps",
+          "imaps (TLS from the first byte), starttls (required) or plain (loopback or a trusted"
+              + " network only).");
+  public static final Setting IMAP_USER = new Setting("imap.user", "", "IMAP login.");
+  public static final Setting IMAP_PASSWORD =
+      new Setting("imap.password", "", "IMAP password (TLSRPT_IMAP_PASSWORD_FILE reads a file).");
+  public static final Setting IMAP_FOLDER =
+      new Setting("imap.folder", "INBOX", "The folder reports arrive in.");
+  public static final Setting IMAP_PROCESSED_FOLDER =
+      new Setting(
+          "imap.processed_folder", "processed", "Where stored messages are moved (created).");
+  public static final Setting IMAP_REJECTED_FOLDER =
+      new Setting(
+          "imap.rejected_folder",
+          "rejected",
+          "Where messages that are not valid reports are moved, after being stored as rejected.");
+  public static final Setting IMAP_DELETE =
+      new Setting(
+          "imap.delete_after_processing",
+          "false",
+          "true deletes stored messages instead of moving them (rejected ones are always moved).");
+  public static final Setting IMAP_IDLE =
+      new Setting("imap.idle", "true", "Use IMAP IDLE when the server offers it.");
+  public static final Setting IMAP_POLL_SECONDS =
+      new Setting(
+          "imap.poll_seconds",
+          "300",
+          "How often the folder is checked without IDLE (with IDLE, how often IDLE is renewed).");
+  public static final Setting IMAP_TRUSTSTORE =
+      new Setting(
+          "imap.truststore",
+          "",
+          "PKCS12 or JKS trust store for the server's certificate; empty uses the JDK's.");
+  public static final Setting IMAP_TRUSTSTORE_PASSWORD =
+      new Setting("imap.truststore_password", "", "Password of imap.truststore.");
+  public static final Setting IMAP_CONNECT_TIMEOUT_SECONDS =
+      new Setting("imap.connect_timeout_seconds", "30", "IMAP connect timeout.");
+  public static final Setting IMAP_READ_TIMEOUT_SECONDS =
+      new Setting("imap.read_timeout_seconds", "300", "IMAP read timeout.");
+  public static final Setting IMAP_MAX_BACKOFF_SECONDS =
+      new Setting(
+          "imap.max_backoff_seconds",
+          "300",
+          "Longest wait between attempts after a failure (from 1 s, doubling).");
+  public static final Setting IMAP_MAX_MESSAGE_BYTES =
+      new Setting(
+          "imap.max_message_bytes",
+          "32MiB",
+          "Larger messages are moved to the rejected folder unread.");
+
   public static final Setting INGEST_MAX_BATCH =
       new Setting(
           "ingest.max_batch",
@@ -118,9 +176,63 @@ public final class ServeSettings {
           DKIM_DNS_SERVER,
           DKIM_TIMEOUT_SECONDS,
           DKIM_MAX_SIGNATURES,
+          IMAP_HOST,
+          IMAP_PORT,
+          IMAP_SECURITY,
+          IMAP_USER,
+          IMAP_PASSWORD,
+          IMAP_FOLDER,
+          IMAP_PROCESSED_FOLDER,
+          IMAP_REJECTED_FOLDER,
+          IMAP_DELETE,
+          IMAP_IDLE,
+          IMAP_POLL_SECONDS,
+          IMAP_TRUSTSTORE,
+          IMAP_TRUSTSTORE_PASSWORD,
+          IMAP_CONNECT_TIMEOUT_SECONDS,
+          IMAP_READ_TIMEOUT_SECONDS,
+          IMAP_MAX_BACKOFF_SECONDS,
+          IMAP_MAX_MESSAGE_BYTES,
           INGEST_MAX_BATCH,
           INGEST_MAX_WAITING,
           SUMMARY_REFRESH_SECONDS);
+
+  /** The IMAP poller's settings, or null when imap.host is empty. */
+  public static org.tlsrpt.ingest.imap.ImapSettings imap(Settings s) {
+    String host = s.string(IMAP_HOST).trim();
+    if (host.isEmpty()) {
+      return null;
+    }
+    try {
+      org.tlsrpt.ingest.imap.ImapSettings.Security security =
+          org.tlsrpt.ingest.imap.ImapSettings.Security.parse(s.string(IMAP_SECURITY));
+      int port = s.integerOrZero(IMAP_PORT);
+      String trust = s.string(IMAP_TRUSTSTORE).trim();
+      return new org.tlsrpt.ingest.imap.ImapSettings(
+          host,
+          port == 0 ? security.defaultPort() : port,
+          security,
+          s.string(IMAP_USER),
+          s.string(IMAP_PASSWORD),
+          s.string(IMAP_FOLDER),
+          s.string(IMAP_PROCESSED_FOLDER),
+          s.string(IMAP_REJECTED_FOLDER),
+          s.bool(IMAP_DELETE),
+          java.time.Duration.ofSeconds(s.integer(IMAP_POLL_SECONDS)),
+          s.bool(IMAP_IDLE),
+          trust.isEmpty() ? null : java.nio.file.Path.of(trust),
+          trust.isEmpty() ? null : s.string(IMAP_TRUSTSTORE_PASSWORD),
+          java.time.Duration.ofSeconds(s.integer(IMAP_CONNECT_TIMEOUT_SECONDS)),
+          java.time.Duration.ofSeconds(s.integer(IMAP_READ_TIMEOUT_SECONDS)),
+          java.time.Duration.ofSeconds(s.integer(IMAP_MAX_BACKOFF_SECONDS)),
+          (int)
+              Math.min(
+                  org.tlsrpt.ingest.imap.ImapSettings.MAX_MESSAGE_BYTES_LIMIT,
+                  s.bytes(IMAP_MAX_MESSAGE_BYTES)));
+    } catch (IllegalArgumentException e) {
+      throw new ConfigurationException("imap.*: " + e.getMessage());
+    }
+  }
 
   /** A host:port setting; null when the port is 0 (turned off). */
   public static InetSocketAddress listen(Settings s, Setting setting) {

@@ -98,6 +98,15 @@ public final class Settings {
     return (int) v;
   }
 
+  /** true or false (also yes/no, on/off, 1/0). */
+  public boolean bool(Setting s) {
+    return switch (string(s).trim().toLowerCase(Locale.ROOT)) {
+      case "true", "yes", "on", "1" -> true;
+      case "false", "no", "off", "0" -> false;
+      default -> throw invalid(s, "true or false");
+    };
+  }
+
   /** A whole number that may be 0 (e.g. to turn a limit off). */
   public int integerOrZero(Setting s) {
     if (string(s).trim().equals("0")) {

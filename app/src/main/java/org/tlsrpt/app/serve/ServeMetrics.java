@@ -10,6 +10,7 @@ import java.io.OutputStream;
 import java.util.Map;
 import org.tlsrpt.ingest.Intake;
 import org.tlsrpt.ingest.http.ReportReceiver;
+import org.tlsrpt.ingest.imap.ImapPoller;
 import org.tlsrpt.ingest.smtp.SmtpListener;
 
 /** The Prometheus metrics of {@code tlsrpt serve}, read from the components' own counters. */
@@ -19,7 +20,7 @@ final class ServeMetrics {
   private final PrometheusRegistry registry = new PrometheusRegistry();
   private final PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
 
-  ServeMetrics(Intake intake, ReportReceiver receiver, SmtpListener smtp) {
+  ServeMetrics(Intake intake, ReportReceiver receiver, SmtpListener smtp, ImapPoller imap) {
     CounterWithCallback.builder()
         .name("tlsrpt_inputs_total")
         .help(
@@ -58,6 +59,32 @@ final class ServeMetrics {
               })
           .register(registry);
     }
+    if (imap != null) {
+      imap(imap);
+    }
+  }
+
+  private void imap(ImapPoller imap) {
+    CounterWithCallback.builder()
+        .name("tlsrpt_imap_messages_total")
+        .help("IMAP messages handled: processed (stored and moved), rejected (moved to rejected)")
+        .labelNames("outcome")
+        .callback(
+            cb -> {
+              cb.call(imap.messagesProcessed(), "processed");
+              cb.call(imap.messagesRejected(), "rejected");
+            })
+        .register(registry);
+    CounterWithCallback.builder()
+        .name("tlsrpt_imap_errors_total")
+        .help("IMAP errors (a message that could not be handled, a failed pass)")
+        .callback(cb -> cb.call(imap.errors()))
+        .register(registry);
+    CounterWithCallback.builder()
+        .name("tlsrpt_imap_reconnects_total")
+        .help("IMAP reconnections after a dropped connection or a failed login")
+        .callback(cb -> cb.call(imap.reconnects()))
+        .register(registry);
   }
 
   void handle(HttpExchange x) throws IOException {

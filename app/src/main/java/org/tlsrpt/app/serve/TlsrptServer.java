@@ -36,6 +36,8 @@ import org.tlsrpt.ingest.DkimCheck;
 import org.tlsrpt.ingest.DkimMode;
 import org.tlsrpt.ingest.Intake;
 import org.tlsrpt.ingest.http.ReportReceiver;
+import org.tlsrpt.ingest.imap.ImapPoller;
+import org.tlsrpt.ingest.imap.ImapSettings;
 import org.tlsrpt.ingest.smtp.SmtpListener;
 import org.tlsrpt.ingest.smtp.SmtpSettings;
 import org.tlsrpt.ingest.tls.Tls;
@@ -59,6 +61,8 @@ public final class TlsrptServer implements AutoCloseable {
   private final Intake intake;
   private final Summaries summaries;
   private final SmtpListener smtp;
+  private final ImapPoller imap;
+  private final ImapSettings imapSettings;
   private final HttpServer http;
   private final ReportReceiver receiver;
   private final ScheduledExecutorService timer;
@@ -101,13 +105,19 @@ public final class TlsrptServer implements AutoCloseable {
                       s.integer(ServeSettings.SMTP_TIMEOUT_SECONDS)),
                   intake);
 
+      this.imapSettings = ServeSettings.imap(s);
+      this.imap =
+          imapSettings == null
+              ? null
+              : new ImapPoller(imapSettings, intake, dataDir.resolve("imap"));
+
       InetSocketAddress httpAt = ServeSettings.listen(s, ServeSettings.HTTP_LISTEN);
       this.receiver =
           new ReportReceiver(
               intake,
               s.bytes(ServeSettings.HTTP_MAX_BODY_BYTES),
               s.integerOrZero(ServeSettings.HTTP_RATE_LIMIT));
-      this.metrics = new ServeMetrics(intake, receiver, smtp);
+      this.metrics = new ServeMetrics(intake, receiver, smtp, imap);
       this.httpThreads = Executors.newVirtualThreadPerTaskExecutor();
       this.http = httpAt == null ? null : httpServer(s, httpAt);
       this.timer =
@@ -128,6 +138,9 @@ public final class TlsrptServer implements AutoCloseable {
       }
       if (server.http != null) {
         server.http.start();
+      }
+      if (server.imap != null) {
+        server.imap.start();
       }
       int every = s.integer(ServeSettings.SUMMARY_REFRESH_SECONDS);
       server.timer.scheduleWithFixedDelay(server::refresh, every, every, TimeUnit.SECONDS);
@@ -300,6 +313,18 @@ public final class TlsrptServer implements AutoCloseable {
               + s.string(ServeSettings.DKIM_MODE)
               + ")");
     }
+    if (imap != null) {
+      out.println(
+          "  IMAP  "
+              + imapSettings.account()
+              + "  ("
+              + imapSettings.security().name().toLowerCase(java.util.Locale.ROOT)
+              + "; stored mail moves to "
+              + (imapSettings.deleteAfterProcessing() ? "the bin" : imapSettings.processedFolder())
+              + ", invalid reports to "
+              + imapSettings.rejectedFolder()
+              + ")");
+    }
     out.flush();
   }
 
@@ -311,6 +336,9 @@ public final class TlsrptServer implements AutoCloseable {
   public void close() {
     if (smtp != null) {
       smtp.close();
+    }
+    if (imap != null) {
+      imap.close(); // finishes the message in hand (stored and moved), then logs out
     }
     if (http != null) {
       http.stop(5); // requests in progress get up to 5 s to finish
