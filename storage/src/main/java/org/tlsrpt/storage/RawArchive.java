@@ -12,7 +12,10 @@ import java.util.List;
 import java.util.function.Consumer;
 import org.tlsrpt.storage.engine.ClickHouse;
 
-/** Reads the raw archive back, page by page, for {@code tlsrpt reprocess}. */
+/**
+ * Reads the raw archive back: page by page for {@code tlsrpt reprocess}, the quarantine for {@code
+ * tlsrpt quarantine}.
+ */
 public final class RawArchive {
   /** Keys are hex: checked before they are put into SQL. */
   private static final java.util.regex.Pattern HEX = java.util.regex.Pattern.compile("[0-9a-f]*");
@@ -56,6 +59,15 @@ public final class RawArchive {
     }
   }
 
+  /** The inputs kept in quarantine (DKIM failed under enforce), oldest first. */
+  public List<Entry> quarantined() {
+    return entries(
+        "SELECT sha256, toUnixTimestamp64Milli(received_at) AS at, source, base64Encode(raw) AS raw,"
+            + " status, message FROM "
+            + db
+            + ".raw_inputs FINAL WHERE status = 'quarantined' ORDER BY received_at, sha256");
+  }
+
   /** How many inputs the archive holds. */
   public long count() {
     String out =
@@ -69,16 +81,18 @@ public final class RawArchive {
     if (!HEX.matcher(after).matches()) {
       throw new IllegalArgumentException("bad sha256 " + after);
     }
-    byte[] out =
-        ch.query(
-            "SELECT sha256, toUnixTimestamp64Milli(received_at) AS at, source, base64Encode(raw) AS raw,"
-                + " status, message FROM "
-                + db
-                + ".raw_inputs FINAL WHERE sha256 > '"
-                + after
-                + "' ORDER BY sha256 LIMIT "
-                + size,
-            "JSONEachRow");
+    return entries(
+        "SELECT sha256, toUnixTimestamp64Milli(received_at) AS at, source, base64Encode(raw) AS raw,"
+            + " status, message FROM "
+            + db
+            + ".raw_inputs FINAL WHERE sha256 > '"
+            + after
+            + "' ORDER BY sha256 LIMIT "
+            + size);
+  }
+
+  private List<Entry> entries(String sql) {
+    byte[] out = ch.query(sql, "JSONEachRow");
     List<Entry> entries = new ArrayList<>();
     try (JsonParser p = JSON.createParser(out)) {
       while (p.nextToken() == JsonToken.START_OBJECT) {

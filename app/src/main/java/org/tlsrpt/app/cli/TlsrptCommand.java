@@ -30,6 +30,7 @@ import picocli.CommandLine.Option;
       SummaryCommand.class,
       ReprocessCommand.class,
       ServeCommand.class,
+      QuarantineCommand.class,
       BenchCommand.class,
       CommandLine.HelpCommand.class
     })

@@ -1,0 +1,121 @@
+package org.tlsrpt.app.cli;
+
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import org.tlsrpt.app.config.ParserSettings;
+import org.tlsrpt.app.config.Settings;
+import org.tlsrpt.app.config.StorageSettings;
+import org.tlsrpt.parser.ReportParser;
+import org.tlsrpt.storage.Incoming;
+import org.tlsrpt.storage.RawArchive;
+import org.tlsrpt.storage.ReportStore;
+import org.tlsrpt.storage.StoreResult;
+import org.tlsrpt.storage.engine.ClickHouse;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code tlsrpt quarantine list|release}: the report e-mails kept out of the figures because their
+ * DKIM check failed under {@code dkim.mode=enforce}, and releasing them once a person has checked.
+ */
+@Command(
+    name = "quarantine",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Show the quarantined inputs (report e-mails whose DKIM check failed under dkim.mode=enforce),"
+          + " or release some of them so they count."
+    },
+    subcommands = {QuarantineCommand.ListCommand.class, QuarantineCommand.ReleaseCommand.class})
+public final class QuarantineCommand {
+  @CommandLine.ParentCommand TlsrptCommand parent;
+
+  /** {@code tlsrpt quarantine list}. */
+  @Command(
+      name = "list",
+      mixinStandardHelpOptions = true,
+      description = "One line per quarantined input: SHA-256, received time, source, reason.")
+  static final class ListCommand implements Callable<Integer> {
+    @CommandLine.ParentCommand QuarantineCommand parent;
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+    @CommandLine.Mixin StoreOptions storeOptions;
+
+    @Override
+    public Integer call() {
+      Settings settings = parent.parent.settings();
+      PrintWriter out = spec.commandLine().getOut();
+      try (ClickHouse ch = StorageSettings.open(settings, storeOptions.dataDir)) {
+        List<RawArchive.Entry> q =
+            new RawArchive(ch, StorageSettings.database(settings)).quarantined();
+        for (RawArchive.Entry e : q) {
+          out.printf("%s  %s  %-5s  %s%n", e.sha256(), e.receivedAt(), e.source(), e.message());
+        }
+        out.printf("%d quarantined%n", q.size());
+      }
+      out.flush();
+      return 0;
+    }
+  }
+
+  /** {@code tlsrpt quarantine release}. */
+  @Command(
+      name = "release",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Count quarantined inputs after all: each is parsed again from its raw bytes and stored as"
+            + " accepted (its DKIM column says 'released')."
+      })
+  static final class ReleaseCommand implements Callable<Integer> {
+    @CommandLine.ParentCommand QuarantineCommand parent;
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+    @CommandLine.Mixin StoreOptions storeOptions;
+
+    @Option(names = "--all", description = "Release every quarantined input.")
+    boolean all;
+
+    @Parameters(paramLabel = "SHA256", arity = "0..*", description = "Inputs to release.")
+    List<String> shas = new ArrayList<>();
+
+    @Override
+    public Integer call() {
+      PrintWriter out = spec.commandLine().getOut();
+      PrintWriter err = spec.commandLine().getErr();
+      if (all == !shas.isEmpty()) {
+        err.println(
+            "tlsrpt quarantine release: give SHA-256s (see 'tlsrpt quarantine list') or --all");
+        return CommandLine.ExitCode.USAGE;
+      }
+      Settings settings = parent.parent.settings();
+      ReportParser parser = new ReportParser(ParserSettings.limits(settings));
+      try (ClickHouse ch = StorageSettings.open(settings, storeOptions.dataDir)) {
+        String db = StorageSettings.database(settings);
+        Set<String> wanted = new LinkedHashSet<>(shas);
+        List<Incoming> batch = new ArrayList<>();
+        for (RawArchive.Entry e : new RawArchive(ch, db).quarantined()) {
+          if (all || wanted.remove(e.sha256())) {
+            batch.add(
+                new Incoming(parser.parse(e.raw()), e.source(), e.receivedAt(), "released", null));
+          }
+        }
+        if (!wanted.isEmpty()) {
+          err.println(
+              "tlsrpt quarantine release: not in quarantine: "
+                  + String.join(", ", wanted)
+                  + " (see 'tlsrpt quarantine list')");
+          return 1;
+        }
+        StoreResult r = new ReportStore(ch, db).restore(batch);
+        out.printf(
+            "released %d inputs: %d reports now counted, %d rejected%n",
+            batch.size(), r.accepted(), r.rejected());
+      }
+      out.flush();
+      return 0;
+    }
+  }
+}
