@@ -114,11 +114,26 @@ class ServeTest {
       assertThat(summary.get("failed_sessions").asLong()).isEqualTo(303);
       assertThat(get(base + "/api/summary?by=nonsense").statusCode()).isEqualTo(400);
 
+      // the store belongs to serve: tlsrpt summary asks its API instead
+      CliRun cli =
+          CliRun.of(
+              "summary",
+              "--data-dir",
+              dir.resolve("data").toString(),
+              "--since",
+              "20000d",
+              "--format",
+              "json");
+      assertThat(cli.exit()).as(cli.err()).isZero();
+      assertThat(cli.err()).contains("belongs to tlsrpt serve").contains("asked its API");
+      assertThat(JSON.readTree(cli.out()).get("reports").asLong()).isEqualTo(1);
+
       String metrics = get(base + "/metrics").body();
       assertThat(metrics)
           .contains("tlsrpt_inputs_total{outcome=\"accepted\",source=\"smtp\"} 1.0")
           .contains("tlsrpt_inputs_total{outcome=\"accepted\",source=\"https\"} 1.0")
           .contains("tlsrpt_http_report_responses_total{status=\"201\"} 1.0");
     }
+    assertThat(dir.resolve("data").resolve(TlsrptServer.SERVE_FILE)).doesNotExist();
   }
 }

@@ -7,6 +7,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.tlsrpt.app.config.Settings;
 import org.tlsrpt.app.config.StorageSettings;
+import org.tlsrpt.app.serve.SummaryJson;
 import org.tlsrpt.storage.Summaries;
 import org.tlsrpt.storage.engine.ClickHouse;
 import picocli.CommandLine;
@@ -77,11 +78,14 @@ final class SummaryCommand implements Callable<Integer> {
       return CommandLine.ExitCode.USAGE;
     }
     Settings settings = parent.settings();
-    Summaries.Summary s;
-    try (ClickHouse ch = StorageSettings.open(settings, storeOptions.dataDir)) {
-      s =
-          StorageSettings.summaries(settings, ch)
-              .summary(Summaries.since(Integer.parseInt(m.group(1))), domain, grouping);
+    Summaries.Summary s =
+        ThroughServe.summary(settings, storeOptions.dataDir, since, domain, by, err);
+    if (s == null) {
+      try (ClickHouse ch = StorageSettings.open(settings, storeOptions.dataDir)) {
+        s =
+            StorageSettings.summaries(settings, ch)
+                .summary(Summaries.since(Integer.parseInt(m.group(1))), domain, grouping);
+      }
     }
     PrintWriter out = spec.commandLine().getOut();
     switch (format) {

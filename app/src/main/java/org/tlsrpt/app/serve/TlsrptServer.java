@@ -25,7 +25,6 @@ import java.util.regex.Pattern;
 import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.tlsrpt.app.cli.SummaryJson;
 import org.tlsrpt.app.config.ConfigurationException;
 import org.tlsrpt.app.config.ParserSettings;
 import org.tlsrpt.app.config.ServeSettings;
@@ -69,6 +68,7 @@ public final class TlsrptServer implements AutoCloseable {
   private final ExecutorService httpThreads;
   private final ServeMetrics metrics;
   private final String storeDescription;
+  private final Path serveFile;
 
   private TlsrptServer(Settings s, Path dataDirOverride) throws IOException {
     Path dataDir =
@@ -76,6 +76,9 @@ public final class TlsrptServer implements AutoCloseable {
     DkimMode mode = parseMode(s);
     DkimCheck dkim = mode == DkimMode.OFF ? null : DkimChecks.create(s);
     this.ch = StorageSettings.open(s, dataDirOverride);
+    // other commands on this embedded store find the API here while it runs
+    this.serveFile =
+        s.string(StorageSettings.CLICKHOUSE_URL).isBlank() ? dataDir.resolve(SERVE_FILE) : null;
     try {
       this.storeDescription = ch.describe();
       this.store =
@@ -142,6 +145,7 @@ public final class TlsrptServer implements AutoCloseable {
       if (server.imap != null) {
         server.imap.start();
       }
+      server.announce(s);
       int every = s.integer(ServeSettings.SUMMARY_REFRESH_SECONDS);
       server.timer.scheduleWithFixedDelay(server::refresh, every, every, TimeUnit.SECONDS);
       return server;
@@ -149,6 +153,30 @@ public final class TlsrptServer implements AutoCloseable {
       server.close();
       throw e;
     }
+  }
+
+  /** The file in an embedded store's data directory that says where its serve answers. */
+  public static final String SERVE_FILE = "serve.json";
+
+  private void announce(Settings s) throws IOException {
+    if (serveFile == null || http == null || !s.string(ServeSettings.HTTP_TLS_KEYSTORE).isBlank()) {
+      return; // only a plain-HTTP API on this machine is of use to the local commands
+    }
+    InetSocketAddress a = http.getAddress();
+    String host =
+        a.getAddress().isAnyLocalAddress() ? "127.0.0.1" : a.getAddress().getHostAddress();
+    if (host.contains(":")) {
+      host = "[" + host + "]";
+    }
+    java.nio.file.Files.writeString(
+        serveFile,
+        "{\"pid\": "
+            + ProcessHandle.current().pid()
+            + ", \"url\": \"http://"
+            + host
+            + ":"
+            + a.getPort()
+            + "\"}\n");
   }
 
   private static DkimMode parseMode(Settings s) {
@@ -344,6 +372,13 @@ public final class TlsrptServer implements AutoCloseable {
       http.stop(5); // requests in progress get up to 5 s to finish
     }
     httpThreads.shutdown();
+    if (serveFile != null) {
+      try {
+        java.nio.file.Files.deleteIfExists(serveFile);
+      } catch (IOException e) {
+        LOG.warn("could not remove {}: {}", serveFile, e.getMessage());
+      }
+    }
     timer.shutdownNow();
     store.close();
     ch.close();

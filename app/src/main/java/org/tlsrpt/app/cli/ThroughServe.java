@@ -1,0 +1,84 @@
+package org.tlsrpt.app.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.tlsrpt.app.config.Settings;
+import org.tlsrpt.app.config.StorageSettings;
+import org.tlsrpt.app.serve.SummaryJson;
+import org.tlsrpt.app.serve.TlsrptServer;
+import org.tlsrpt.storage.Summaries;
+
+/**
+ * While {@code tlsrpt serve} owns an embedded store, commands that only read ask its HTTP API
+ * instead of opening the store (which one process owns at a time).
+ */
+final class ThroughServe {
+  private ThroughServe() {}
+
+  /**
+   * The summary from a running serve on this data directory, or null when none answers (then the
+   * caller opens the store itself).
+   */
+  static Summaries.Summary summary(
+      Settings settings,
+      Path dataDirOverride,
+      String since,
+      String domain,
+      String by,
+      PrintWriter err) {
+    if (!settings.string(StorageSettings.CLICKHOUSE_URL).isBlank()) {
+      return null; // a server takes any number of clients
+    }
+    Path dir =
+        dataDirOverride != null
+            ? dataDirOverride
+            : Path.of(settings.string(StorageSettings.DATA_DIR));
+    Path file = dir.resolve(TlsrptServer.SERVE_FILE);
+    if (!Files.isRegularFile(file)) {
+      return null;
+    }
+    try {
+      var n = new com.fasterxml.jackson.databind.ObjectMapper().readTree(Files.readString(file));
+      String url =
+          n.path("url").asText()
+              + "/api/summary?since="
+              + URLEncoder.encode(since, StandardCharsets.UTF_8)
+              + "&by="
+              + URLEncoder.encode(by, StandardCharsets.UTF_8)
+              + (domain == null
+                  ? ""
+                  : "&domain=" + URLEncoder.encode(domain, StandardCharsets.UTF_8));
+      HttpResponse<String> r =
+          HttpClient.newBuilder()
+              .connectTimeout(Duration.ofSeconds(5))
+              .build()
+              .send(
+                  HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60)).build(),
+                  HttpResponse.BodyHandlers.ofString());
+      if (r.statusCode() != 200) {
+        return null;
+      }
+      err.println(
+          "tlsrpt: "
+              + dir
+              + " belongs to tlsrpt serve (pid "
+              + n.path("pid").asText()
+              + "); asked its API");
+      return SummaryJson.parse(r.body());
+    } catch (IOException e) {
+      return null; // a file left by a serve that died: open the store (its lock tells the truth)
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return null;
+    }
+  }
+}
