@@ -91,9 +91,9 @@ public final class ReportStore {
     }
 
     RawRows raw = new RawRows();
-    JsonRows reports = new JsonRows();
-    JsonRows policies = new JsonRows();
-    JsonRows failures = new JsonRows();
+    BinaryRows reports = new BinaryRows();
+    BinaryRows policies = new BinaryRows();
+    BinaryRows failures = new BinaryRows();
     int accepted = 0;
     int duplicates = 0;
     int quarantined = 0;
@@ -148,20 +148,23 @@ public final class ReportStore {
         }
       }
     }
-    // parents after children would let a reader see failures without their report; write raw first
+    // Order matters for retries: an input whose raw bytes are archived counts as done (see the
+    // lookup above), so the raw archive is written last, after every row and the day marks. A batch
+    // that fails part-way leaves no raw row, and its retry writes everything again (the tables
+    // collapse what was written twice).
+    if (failures.rows() > 0) {
+      ch.insert(db + ".failures " + failures.columns(), "RowBinary", failures.bytes());
+    }
+    if (policies.rows() > 0) {
+      ch.insert(db + ".policies " + policies.columns(), "RowBinary", policies.bytes());
+    }
+    if (reports.rows() > 0) {
+      ch.insert(db + ".reports " + reports.columns(), "RowBinary", reports.bytes());
+    }
+    markChanged(batch);
     if (raw.rows() > 0) {
       ch.insert(db + ".raw_inputs " + RawRows.COLUMNS, RawRows.FORMAT, raw.bytes());
     }
-    if (failures.rows() > 0) {
-      ch.insert(db + ".failures", "JSONEachRow", failures.bytes());
-    }
-    if (policies.rows() > 0) {
-      ch.insert(db + ".policies", "JSONEachRow", policies.bytes());
-    }
-    if (reports.rows() > 0) {
-      ch.insert(db + ".reports", "JSONEachRow", reports.bytes());
-    }
-    markChanged(batch);
     return new StoreResult(batch.size(), accepted, duplicates, quarantined, rejected);
   }
 
@@ -170,30 +173,30 @@ public final class ReportStore {
       String key,
       Incoming in,
       String sha,
-      JsonRows reports,
-      JsonRows policies,
-      JsonRows failures) {
+      BinaryRows reports,
+      BinaryRows policies,
+      BinaryRows failures) {
     TlsReport r = parsed.report();
     long version = VERSION_EPOCH - in.receivedAt().toEpochMilli();
     TransportMetadata t = parsed.transport();
     reports
         .beginReport(r)
-        .str("report_key", key)
-        .str("contact_info", r.contactInfo())
+        .fixed("report_key", key, 32)
+        .nullableStr("contact_info", r.contactInfo())
         .str("source", in.source())
         .time("received_at", in.receivedAt())
         .str("dkim", in.dkim())
-        .str("raw_sha256", sha)
+        .fixed("raw_sha256", sha, 64)
         .array("warnings", parsed.warnings().stream().map(Warning::message).toList())
-        .str("tls_report_domain", t == null ? null : t.tlsReportDomain())
-        .str("tls_report_submitter", t == null ? null : t.tlsReportSubmitter())
-        .str("subject_report_id", t == null ? null : t.subjectReportId())
-        .str("attachment_filename", t == null ? null : t.attachmentFilename())
-        .str("attachment_content_type", t == null ? null : t.attachmentContentType())
-        .str("mail_from", t == null ? null : t.from())
-        .str("message_id", t == null ? null : t.messageId())
-        .num("policy_count", r.policies().size())
-        .num("version", version)
+        .nullableStr("tls_report_domain", t == null ? null : t.tlsReportDomain())
+        .nullableStr("tls_report_submitter", t == null ? null : t.tlsReportSubmitter())
+        .nullableStr("subject_report_id", t == null ? null : t.subjectReportId())
+        .nullableStr("attachment_filename", t == null ? null : t.attachmentFilename())
+        .nullableStr("attachment_content_type", t == null ? null : t.attachmentContentType())
+        .nullableStr("mail_from", t == null ? null : t.from())
+        .nullableStr("message_id", t == null ? null : t.messageId())
+        .uint16("policy_count", Math.min(r.policies().size(), 0xffff))
+        .uint64("version", version)
         .end();
     for (int pi = 0; pi < r.policies().size(); pi++) {
       PolicyResult p = r.policies().get(pi);
@@ -205,42 +208,42 @@ public final class ReportStore {
               : Math.min(p.sts().maxAge(), 0xffffffffL);
       policies
           .beginReport(r)
-          .num("policy_index", pi)
-          .str("report_key", key)
+          .uint16("policy_index", pi)
+          .fixed("report_key", key, 32)
           .str("policy_type", p.policyType().wire())
           .str("policy_domain", domain)
           .str("mode", mode)
-          .numOrNull("max_age", maxAge)
+          .nullableUint32("max_age", maxAge)
           .array(
               "mx_patterns",
               p.mxHosts() != null ? p.mxHosts() : p.sts() != null ? p.sts().mx() : List.of())
           .array("policy_strings", p.policyStrings())
-          .str("policy_fingerprint", ReportKeys.policyFingerprint(p))
-          .num("successful", p.successfulSessions())
-          .num("failed", p.failedSessions())
+          .fixed("policy_fingerprint", ReportKeys.policyFingerprint(p), 16)
+          .uint64("successful", p.successfulSessions())
+          .uint64("failed", p.failedSessions())
           .time("received_at", in.receivedAt())
-          .num("version", version)
+          .uint64("version", version)
           .end();
       for (int di = 0; di < p.failures().size(); di++) {
         FailureDetail f = p.failures().get(di);
         failures
             .beginReport(r)
-            .num("policy_index", pi)
-            .num("detail_index", di)
-            .str("report_key", key)
+            .uint16("policy_index", pi)
+            .uint32("detail_index", di)
+            .fixed("report_key", key, 32)
             .str("policy_type", p.policyType().wire())
             .str("policy_domain", domain)
             .str("mode", mode)
             .str("result_type", f.resultType().wire())
-            .str("sending_mta_ip", f.sendingMtaIp())
-            .str("receiving_mx_hostname", f.receivingMxHostname())
-            .str("receiving_mx_helo", f.receivingMxHelo())
-            .str("receiving_ip", f.receivingIp())
-            .num("failed_session_count", f.failedSessionCount())
-            .str("failure_reason_code", f.failureReasonCode())
-            .str("additional_information", f.additionalInformation())
+            .nullableStr("sending_mta_ip", f.sendingMtaIp())
+            .nullableStr("receiving_mx_hostname", f.receivingMxHostname())
+            .nullableStr("receiving_mx_helo", f.receivingMxHelo())
+            .nullableStr("receiving_ip", f.receivingIp())
+            .uint64("failed_session_count", f.failedSessionCount())
+            .nullableStr("failure_reason_code", f.failureReasonCode())
+            .nullableStr("additional_information", f.additionalInformation())
             .time("received_at", in.receivedAt())
-            .num("version", version)
+            .uint64("version", version)
             .end();
       }
     }

@@ -143,16 +143,19 @@ public final class Summaries {
     return new Summary(num(t.get("reports")), num(t.get("successful")), num(t.get("failed")), rows);
   }
 
-  /** The rows of the current build of each day from {@code since}, for one domain or all. */
+  /**
+   * The rows of the newest build of each day from {@code since}, for one domain or all (read with
+   * FINAL after the FROM: a build retried after a timeout may have written its rows twice).
+   */
   private String current(LocalDate since, String domain) {
     String day = "'" + since + "'";
-    return " WHERE day >= "
+    return " FINAL WHERE day >= "
         + day
         + (domain == null ? "" : " AND policy_domain = " + quote(domain))
-        // GLOBAL: on a cluster the builds are read once, not once per shard
+        // GLOBAL: on a cluster the newest builds are found once, not once per shard
         + " AND (day, version) GLOBAL IN (SELECT day, max(version) FROM "
         + db
-        + ".summary_builds WHERE day >= "
+        + ".daily_summary WHERE day >= "
         + day
         + " GROUP BY day)";
   }
@@ -190,17 +193,20 @@ public final class Summaries {
     for (LocalDate d : days) {
       in.append(in.isEmpty() ? "'" : ",'").append(d).append('\'');
     }
-    String columns =
-        " (day, organization, policy_domain, policy_type, mode, result_type, mx_host, reports,"
-            + " domain_reports, result_reports, mx_reports, successful, failed, version) ";
+    // One INSERT for the whole build: it becomes one part, so a build is seen whole or not at
+    // all, and readers take each day's newest build.
     ch.execute(
         "INSERT INTO "
             + db
-            + ".daily_summary"
-            + columns
-            + "SELECT day, organization, policy_domain, policy_type, mode, '', '', countIf(first),"
-            + " countIf(first_in_domain), 0, 0, sum(successful), sum(failed), "
+            + ".daily_summary (day, organization, policy_domain, policy_type, mode, result_type,"
+            + " mx_host, reports, domain_reports, result_reports, mx_reports, successful, failed,"
+            + " version) SELECT day, organization, policy_domain, policy_type, mode, result_type,"
+            + " mx_host, reports, domain_reports, result_reports, mx_reports, successful, failed, "
             + version
+            + " FROM (SELECT day, organization, policy_domain, policy_type, mode, '' AS result_type,"
+            + " '' AS mx_host, countIf(first) AS reports, countIf(first_in_domain) AS"
+            + " domain_reports, toUInt64(0) AS result_reports, toUInt64(0) AS mx_reports,"
+            + " sum(successful) AS successful, sum(failed) AS failed"
             + " FROM (SELECT toDate(date_start) AS day, organization, policy_domain, policy_type,"
             + " mode, successful, failed,"
             + " policy_index = min(policy_index) OVER (PARTITION BY report_key) AS first,"
@@ -209,15 +215,10 @@ public final class Summaries {
             + db
             + ".policies FINAL WHERE toDate(date_start) IN ("
             + in
-            + ")) GROUP BY day, organization, policy_domain, policy_type, mode");
-    ch.execute(
-        "INSERT INTO "
-            + db
-            + ".daily_summary"
-            + columns
-            + "SELECT day, organization, policy_domain, policy_type, mode, result_type, mx_host, 0,"
-            + " 0, countIf(first_result), countIf(first_mx), 0, sum(failed), "
-            + version
+            + ")) GROUP BY day, organization, policy_domain, policy_type, mode"
+            + " UNION ALL SELECT day, organization, policy_domain, policy_type, mode, result_type,"
+            + " mx_host, toUInt64(0), toUInt64(0), countIf(first_result), countIf(first_mx),"
+            + " toUInt64(0), sum(failed)"
             + " FROM (SELECT *, row_number() OVER (PARTITION BY report_key, policy_domain,"
             + " result_type ORDER BY policy_type, mode, mx_host) = 1 AS first_result,"
             + " row_number() OVER (PARTITION BY report_key, policy_domain, mx_host ORDER BY"
@@ -230,7 +231,10 @@ public final class Summaries {
             + in
             + ") GROUP BY day, organization, policy_domain, policy_type, mode, result_type,"
             + " mx_host, report_key)) GROUP BY day, organization, policy_domain, policy_type,"
-            + " mode, result_type, mx_host");
+            + " mode, result_type, mx_host)"
+            // squash everything into one block, hence one part
+            + " SETTINGS min_insert_block_size_rows = 4294967295,"
+            + " min_insert_block_size_bytes = 1099511627776");
     ch.execute(
         "INSERT INTO "
             + db

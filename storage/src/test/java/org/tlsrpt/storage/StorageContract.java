@@ -326,4 +326,102 @@ interface StorageContract {
             new Summaries.Row("mx2.a.example", "enforce", 1, null, 3));
     assertThat(s.summary(LocalDate.parse("2026-10-02"), null, Summaries.By.ORG).rows()).isEmpty();
   }
+
+  @Test
+  default void keepsEveryColumnOfAReportAsParsed() {
+    ClickHouse ch = engine();
+    ReportParser parser = new ReportParser();
+    ParseOutcome o =
+        parser.parse(TestSamples.gzipMail(TestSamples.bytes("parsedmarc__rfc8460.json")));
+    new ReportStore(ch, DB)
+        .store(
+            List.of(
+                new Incoming(o, "smtp", Instant.parse("2026-11-01T10:00:00.123Z"), "pass", null)));
+    String report =
+        new String(
+                ch.query(
+                    "SELECT organization, report_id, date_start, date_end, length(report_key) AS k,"
+                        + " contact_info, source, received_at, dkim, raw_sha256 = '"
+                        + o.rawSha256()
+                        + "' AS raw, policy_count, mail_from FROM "
+                        + DB
+                        + ".reports",
+                    "JSONEachRow"),
+                StandardCharsets.UTF_8)
+            .trim();
+    assertThat(report)
+        .isEqualTo(
+            "{\"organization\":\"Company-X\",\"report_id\":\"5065427c-23d3-47ca-b6e0-946ea0e8c4be\","
+                + "\"date_start\":\"2016-04-01 00:00:00.000\",\"date_end\":\"2016-04-01 23:59:59.000\","
+                + "\"k\":32,\"contact_info\":\"sts-reporting@company-x.example\",\"source\":\"smtp\","
+                + "\"received_at\":\"2026-11-01 10:00:00.123\",\"dkim\":\"pass\",\"raw\":1,"
+                + "\"policy_count\":1,\"mail_from\":\"tlsrpt@mail.sender.example\"}");
+    String policy =
+        new String(
+                ch.query(
+                    "SELECT policy_index, policy_type, policy_domain, mode, max_age, mx_patterns,"
+                        + " length(policy_strings) AS strings, successful, failed FROM "
+                        + DB
+                        + ".policies",
+                    "JSONEachRow"),
+                StandardCharsets.UTF_8)
+            .trim();
+    assertThat(policy)
+        .isEqualTo(
+            "{\"policy_index\":0,\"policy_type\":\"sts\",\"policy_domain\":\"company-y.example\","
+                + "\"mode\":\"testing\",\"max_age\":86400,\"mx_patterns\":[\"*.mail.company-y.example\"],"
+                + "\"strings\":4,\"successful\":5326,\"failed\":303}");
+    String failures =
+        new String(
+                ch.query(
+                    "SELECT detail_index, result_type, sending_mta_ip, receiving_mx_hostname,"
+                        + " receiving_mx_helo, receiving_ip, failed_session_count, failure_reason_code,"
+                        + " additional_information FROM "
+                        + DB
+                        + ".failures ORDER BY detail_index"
+                        + " SETTINGS output_format_json_escape_forward_slashes = 0",
+                    "JSONEachRow"),
+                StandardCharsets.UTF_8)
+            .trim();
+    assertThat(failures.lines().toList())
+        .containsExactly(
+            "{\"detail_index\":0,\"result_type\":\"certificate-expired\",\"sending_mta_ip\":\"2001:db8:abcd:12::1\","
+                + "\"receiving_mx_hostname\":\"mx1.mail.company-y.example\",\"receiving_mx_helo\":null,"
+                + "\"receiving_ip\":null,\"failed_session_count\":100,\"failure_reason_code\":null,"
+                + "\"additional_information\":null}",
+            "{\"detail_index\":1,\"result_type\":\"starttls-not-supported\",\"sending_mta_ip\":\"2001:db8:abcd:13::1\","
+                + "\"receiving_mx_hostname\":\"mx2.mail.company-y.example\",\"receiving_mx_helo\":null,"
+                + "\"receiving_ip\":\"203.0.113.56\",\"failed_session_count\":200,\"failure_reason_code\":null,"
+                + "\"additional_information\":\"https://reports.company-x.example/report_info?id=5065427c-23d3#StarttlsNotSupported\"}",
+            "{\"detail_index\":2,\"result_type\":\"validation-failure\",\"sending_mta_ip\":\"198.51.100.62\","
+                + "\"receiving_mx_hostname\":\"mx-backup.mail.company-y.example\",\"receiving_mx_helo\":null,"
+                + "\"receiving_ip\":\"203.0.113.58\",\"failed_session_count\":3,"
+                + "\"failure_reason_code\":\"X509_V_ERR_PROXY_PATH_LENGTH_EXCEEDED\",\"additional_information\":null}");
+  }
+
+  @Test
+  default void aBatchThatFailedPartWayIsStoredWholeWhenRetried() {
+    ClickHouse ch = engine();
+    ReportStore store = new ReportStore(ch, DB);
+    List<Incoming> batch = samples();
+    // the rows get written, then the day marks fail (their table is gone for a moment)
+    ch.execute("RENAME TABLE " + DB + ".summary_dirty TO " + DB + ".summary_dirty_away");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> store.store(batch))
+        .isInstanceOf(org.tlsrpt.storage.engine.StorageException.class);
+    ch.execute("RENAME TABLE " + DB + ".summary_dirty_away TO " + DB + ".summary_dirty");
+    // nothing counts as done: the raw archive is written last
+    assertThat(
+            new String(
+                    ch.query("SELECT count() FROM " + DB + ".raw_inputs", "TabSeparated"),
+                    StandardCharsets.UTF_8)
+                .trim())
+        .isEqualTo("0");
+    StoreResult retried = store.store(batch);
+    assertThat(retried.rejected()).isEqualTo(2);
+    long[] expected = sums(batch);
+    Summaries.Summary s = new Summaries(ch, DB).summary(ALL_TIME, null, Summaries.By.ORG);
+    assertThat(s.reports()).isEqualTo(expected[0]);
+    assertThat(s.successful()).isEqualTo(expected[1]);
+    assertThat(s.failed()).isEqualTo(expected[2]);
+  }
 }

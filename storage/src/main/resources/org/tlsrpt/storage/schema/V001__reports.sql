@@ -133,8 +133,9 @@ ENGINE = ${replacing:daily_summary:version}
 ORDER BY (day, policy_domain, organization, policy_type, mode, result_type, mx_host);
 ${distributed:daily_summary:toYYYYMMDD(day)};
 
--- Which build of each day's summary is current (version = microseconds on the ClickHouse clock
--- when the build began). Readers take the highest version per day.
+-- The builds of each day's summary that completed (version = microseconds on the ClickHouse clock
+-- when the build began): compared with summary_dirty to find the days to build again. Readers take
+-- each day's newest build from daily_summary itself (a build is one INSERT, seen whole or not).
 CREATE TABLE IF NOT EXISTS ${table:summary_builds}${on_cluster}
 (
     day      Date,
