@@ -23,17 +23,21 @@ public final class BatchingStore implements AutoCloseable {
 
   private final ReportStore store;
   private final int maxBatch;
+  private final long maxBatchBytes;
+  private volatile boolean stopped;
   private final BlockingQueue<Pending> queue;
   private final Thread writer;
   private volatile boolean closed;
 
   /**
    * @param maxBatch inputs per write at most
+   * @param maxBatchBytes raw bytes per write at most (a write holds them all in memory)
    * @param maxWaiting inputs waiting for the writer at most; senders beyond it block
    */
-  public BatchingStore(ReportStore store, int maxBatch, int maxWaiting) {
+  public BatchingStore(ReportStore store, int maxBatch, long maxBatchBytes, int maxWaiting) {
     this.store = store;
     this.maxBatch = maxBatch;
+    this.maxBatchBytes = maxBatchBytes;
     this.queue = new ArrayBlockingQueue<>(Math.max(1, maxWaiting));
     this.writer = Thread.ofPlatform().name("tlsrpt-store-writer").start(this::run);
   }
@@ -45,56 +49,81 @@ public final class BatchingStore implements AutoCloseable {
    * @throws TryLaterException storage failed, or this store is closed
    */
   public StoreResult store(Incoming input) throws TryLaterException {
-    if (closed) {
+    if (closed || stopped) {
       throw new TryLaterException("tlsrpt is shutting down", null);
     }
     CompletableFuture<StoreResult> done = new CompletableFuture<>();
     try {
       queue.put(new Pending(input, done));
+      if (stopped) {
+        // the writer may have stopped before it saw this one: never leave a sender waiting
+        done.completeExceptionally(new TryLaterException("tlsrpt is shutting down", null));
+      }
       return done.get();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new TryLaterException("interrupted while storing", e);
     } catch (ExecutionException e) {
       Throwable cause = e.getCause();
+      if (cause instanceof TryLaterException t) {
+        throw t;
+      }
       throw new TryLaterException("storage is unavailable: " + cause.getMessage(), cause);
     }
   }
 
   private void run() {
     List<Pending> batch = new ArrayList<>(maxBatch);
-    while (true) {
-      try {
+    try {
+      while (true) {
         Pending first = queue.take();
         if (first == STOP) {
           return;
         }
         batch.add(first);
-        // whatever else is waiting joins this write
+        long bytes = size(first);
+        // whatever else is waiting joins this write, up to the batch limits
         Pending next;
-        while (batch.size() < maxBatch && (next = queue.poll()) != null) {
+        while (batch.size() < maxBatch && bytes < maxBatchBytes && (next = queue.poll()) != null) {
           if (next == STOP) {
             write(batch);
             return;
           }
           batch.add(next);
+          bytes += size(next);
         }
         write(batch);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      } finally {
         batch.clear();
       }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      // nothing handed in may wait forever: fail what is left (its senders answer "try later")
+      stopped = true;
+      TryLaterException gone = new TryLaterException("tlsrpt is shutting down", null);
+      batch.forEach(p -> p.done().completeExceptionally(gone));
+      Pending p;
+      while ((p = queue.poll()) != null) {
+        if (p != STOP) {
+          p.done().completeExceptionally(gone);
+        }
+      }
     }
+  }
+
+  private static long size(Pending p) {
+    return p.input().outcome().raw().bytes().length;
   }
 
   private void write(List<Pending> batch) {
     try {
       StoreResult r = store.store(batch.stream().map(Pending::input).toList());
       batch.forEach(p -> p.done().complete(r));
-    } catch (RuntimeException e) { // StorageException, or a bug: either way nothing was stored
+    } catch (Throwable e) { // StorageException, or worse: either way nothing was acknowledged
       batch.forEach(p -> p.done().completeExceptionally(e));
+      if (e instanceof Error error) {
+        throw error;
+      }
     }
   }
 

@@ -31,7 +31,7 @@ public final class IngestTestAccess implements AutoCloseable {
 
   private IngestTestAccess(ClickHouse ch) {
     this.ch = ch;
-    this.store = new BatchingStore(new ReportStore(ch, DB), 500, 5000);
+    this.store = new BatchingStore(new ReportStore(ch, DB), 500, 64L << 20, 5000);
     this.intake = new Intake(new ReportParser(), store, null, DkimMode.OFF);
   }
 

@@ -60,7 +60,11 @@ public final class Importer {
                   } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                   } catch (IOException | RuntimeException | Error e) {
-                    ready.offer(new Batch(null, read, e));
+                    try {
+                      ready.put(new Batch(null, read, e)); // waits for room: never dropped
+                    } catch (InterruptedException stop) {
+                      Thread.currentThread().interrupt();
+                    }
                   }
                 });
     StoreResult total = StoreResult.EMPTY;

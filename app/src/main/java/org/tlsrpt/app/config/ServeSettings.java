@@ -145,6 +145,11 @@ public final class ServeSettings {
           "ingest.max_batch",
           "500",
           "Inputs written together at most: concurrent senders share one write.");
+  public static final Setting INGEST_MAX_BATCH_BYTES =
+      new Setting(
+          "ingest.max_batch_bytes",
+          "64MiB",
+          "Raw bytes written together at most (a write holds them all in memory).");
   public static final Setting INGEST_MAX_WAITING =
       new Setting(
           "ingest.max_waiting",
@@ -194,6 +199,7 @@ public final class ServeSettings {
           IMAP_MAX_BACKOFF_SECONDS,
           IMAP_MAX_MESSAGE_BYTES,
           INGEST_MAX_BATCH,
+          INGEST_MAX_BATCH_BYTES,
           INGEST_MAX_WAITING,
           SUMMARY_REFRESH_SECONDS);
 

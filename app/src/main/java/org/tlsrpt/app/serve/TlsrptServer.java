@@ -76,16 +76,19 @@ public final class TlsrptServer implements AutoCloseable {
     DkimMode mode = parseMode(s);
     DkimCheck dkim = mode == DkimMode.OFF ? null : DkimChecks.create(s);
     this.ch = StorageSettings.open(s, dataDirOverride);
+    BatchingStore created = null;
     // other commands on this embedded store find the API here while it runs
     this.serveFile =
         s.string(StorageSettings.CLICKHOUSE_URL).isBlank() ? dataDir.resolve(SERVE_FILE) : null;
     try {
       this.storeDescription = ch.describe();
-      this.store =
+      created =
           new BatchingStore(
               new ReportStore(ch, StorageSettings.database(s)),
               s.integer(ServeSettings.INGEST_MAX_BATCH),
+              s.bytes(ServeSettings.INGEST_MAX_BATCH_BYTES),
               s.integer(ServeSettings.INGEST_MAX_WAITING));
+      this.store = created;
       this.intake = new Intake(new ReportParser(ParserSettings.limits(s)), store, dkim, mode);
       this.summaries = StorageSettings.summaries(s, ch);
 
@@ -127,6 +130,9 @@ public final class TlsrptServer implements AutoCloseable {
           Executors.newSingleThreadScheduledExecutor(
               r -> Thread.ofPlatform().name("tlsrpt-summary-refresh").daemon().unstarted(r));
     } catch (RuntimeException | IOException e) {
+      if (created != null) {
+        created.close();
+      }
       ch.close();
       throw e;
     }
@@ -380,6 +386,11 @@ public final class TlsrptServer implements AutoCloseable {
       }
     }
     timer.shutdownNow();
+    try {
+      timer.awaitTermination(1, TimeUnit.MINUTES); // a summary refresh in progress ends first
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     store.close();
     ch.close();
   }

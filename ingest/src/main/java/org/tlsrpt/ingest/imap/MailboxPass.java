@@ -133,10 +133,10 @@ final class MailboxPass {
     Receipt receipt;
     try {
       receipt = intake.accept(Submission.mail(raw, "imap"));
-    } catch (RuntimeException e) { // a bug: keep the message out of the way of the others
-      counters.errors.incrementAndGet();
+    } catch (RuntimeException e) {
+      // not stored: a failed attempt (retried, then set aside after MAX_ATTEMPTS), never a move
       log.error("imap message uid={} source=imap outcome=error: intake failed", uid, e);
-      return remove(box, m, uid, Destination.REJECTED);
+      return failed(box, uid, "could not be stored", e);
     }
     Destination to =
         receipt.rejected()

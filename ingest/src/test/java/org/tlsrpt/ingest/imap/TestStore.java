@@ -31,7 +31,7 @@ final class TestStore implements AutoCloseable {
 
   private TestStore(ClickHouse ch) {
     this.ch = ch;
-    this.batching = new BatchingStore(new ReportStore(ch, DB), 16, 64);
+    this.batching = new BatchingStore(new ReportStore(ch, DB), 16, 64L << 20, 64);
     this.intake = new Intake(new ReportParser(), batching, null, DkimMode.OFF);
   }
 

@@ -18,7 +18,9 @@ CREATE TABLE IF NOT EXISTS ${table:raw_inputs}${on_cluster}
     version      UInt64
 )
 ENGINE = ${replacing:raw_inputs:version}
-ORDER BY sha256;
+ORDER BY sha256
+-- what was acknowledged to a sender must survive a power loss
+SETTINGS fsync_after_insert = 1, fsync_part_directory = 1;
 ${distributed:raw_inputs:cityHash64(sha256)};
 
 -- One row per report. Duplicates (same organization, report-id and range) collapse; the first
@@ -48,7 +50,9 @@ CREATE TABLE IF NOT EXISTS ${table:reports}${on_cluster}
     INDEX report_key_bloom report_key TYPE bloom_filter GRANULARITY 1
 )
 ENGINE = ${replacing:reports:version}
-ORDER BY (toDate(date_start), organization, report_id, date_start, date_end);
+ORDER BY (toDate(date_start), organization, report_id, date_start, date_end)
+-- what was acknowledged to a sender must survive a power loss
+SETTINGS fsync_after_insert = 1, fsync_part_directory = 1;
 ${distributed:reports:cityHash64(report_key)};
 
 CREATE TABLE IF NOT EXISTS ${table:policies}${on_cluster}
@@ -72,7 +76,9 @@ CREATE TABLE IF NOT EXISTS ${table:policies}${on_cluster}
     version             UInt64
 )
 ENGINE = ${replacing:policies:version}
-ORDER BY (toDate(date_start), organization, report_id, date_start, date_end, policy_index);
+ORDER BY (toDate(date_start), organization, report_id, date_start, date_end, policy_index)
+-- what was acknowledged to a sender must survive a power loss
+SETTINGS fsync_after_insert = 1, fsync_part_directory = 1;
 ${distributed:policies:cityHash64(report_key)};
 
 CREATE TABLE IF NOT EXISTS ${table:failures}${on_cluster}
@@ -99,7 +105,9 @@ CREATE TABLE IF NOT EXISTS ${table:failures}${on_cluster}
     version                 UInt64
 )
 ENGINE = ${replacing:failures:version}
-ORDER BY (toDate(date_start), organization, report_id, date_start, date_end, policy_index, detail_index);
+ORDER BY (toDate(date_start), organization, report_id, date_start, date_end, policy_index, detail_index)
+-- what was acknowledged to a sender must survive a power loss
+SETTINGS fsync_after_insert = 1, fsync_part_directory = 1;
 ${distributed:failures:cityHash64(report_key)};
 
 -- The daily summary the summary command, the API and the dashboards read: per (day, sending
@@ -153,7 +161,8 @@ CREATE TABLE IF NOT EXISTS ${table:summary_dirty}${on_cluster}
     marked_at  UInt64 DEFAULT toUnixTimestamp64Micro(now64(6))
 )
 ENGINE = ${replacing:summary_dirty:marked_at}
-ORDER BY day;
+ORDER BY day
+SETTINGS fsync_after_insert = 1, fsync_part_directory = 1;
 ${distributed:summary_dirty:toYYYYMMDD(day)};
 
 CREATE VIEW IF NOT EXISTS ${db}.rejected_inputs${on_cluster} AS
