@@ -16,7 +16,7 @@ import org.tlsrpt.storage.StoreResult;
  * {@code maxBatch}), stores them in one batch, then releases every sender of the batch. A sender
  * returns only once its input is durably stored, or learns that storage is unavailable.
  */
-public final class BatchingStore implements AutoCloseable {
+public final class BatchingStore implements DurableStore, AutoCloseable {
   private record Pending(Incoming input, CompletableFuture<StoreResult> done) {}
 
   private static final Pending STOP = new Pending(null, null);
@@ -40,6 +40,11 @@ public final class BatchingStore implements AutoCloseable {
     this.maxBatchBytes = maxBatchBytes;
     this.queue = new ArrayBlockingQueue<>(Math.max(1, maxWaiting));
     this.writer = Thread.ofPlatform().name("tlsrpt-store-writer").start(this::run);
+  }
+
+  @Override
+  public void put(Incoming input, String contentType) throws TryLaterException {
+    store(input);
   }
 
   /**

@@ -19,7 +19,7 @@ import org.tlsrpt.storage.Incoming;
  */
 public final class Intake {
   private final ReportParser parser;
-  private final BatchingStore store;
+  private final DurableStore store;
   private final DkimCheck dkim;
   private final DkimMode mode;
   private final Map<String, LongAdder> counts = new ConcurrentHashMap<>();
@@ -27,7 +27,7 @@ public final class Intake {
   /**
    * @param dkim the verifier (unused when {@code mode} is OFF)
    */
-  public Intake(ReportParser parser, BatchingStore store, DkimCheck dkim, DkimMode mode) {
+  public Intake(ReportParser parser, DurableStore store, DkimCheck dkim, DkimMode mode) {
     this.parser = parser;
     this.store = store;
     this.dkim = dkim;
@@ -65,7 +65,9 @@ public final class Intake {
             ? verdict.column()
             : s.contentType() != null ? "unauthenticated" : "not-checked";
     try {
-      store.store(new Incoming(outcome, s.source(), s.receivedAt(), dkimColumn, quarantine));
+      store.put(
+          new Incoming(outcome, s.source(), s.receivedAt(), dkimColumn, quarantine),
+          s.contentType());
     } catch (TryLaterException e) {
       count(s.source(), "deferred");
       throw e;

@@ -25,7 +25,7 @@ import org.tlsrpt.storage.schema.SchemaOptions;
 public final class IngestTestAccess implements AutoCloseable {
   static final String DB = "tlsrpt";
 
-  final ClickHouse ch;
+  public final ClickHouse ch;
   final BatchingStore store;
   final Intake intake;
 

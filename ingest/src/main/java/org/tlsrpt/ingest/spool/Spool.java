@@ -1,0 +1,448 @@
+package org.tlsrpt.ingest.spool;
+
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import java.util.zip.CRC32C;
+import org.tlsrpt.ingest.TryLaterException;
+
+/**
+ * A local append-only log of received inputs, fsync'd before a sender is answered: the durable
+ * store of {@code tlsrpt serve}, from which {@link SpoolLoader} moves inputs into ClickHouse in
+ * large batches.
+ *
+ * <p>Records are {@code magic, length, CRC-32C, payload} in segment files {@code seg-<number>.log}.
+ * One writer thread appends whatever senders are waiting and fsyncs once for all of them (group
+ * commit). Each start opens a new segment, so nothing is ever appended after a tail a crash may
+ * have torn; a reader stops at the first record that is incomplete or fails its CRC (never
+ * acknowledged: the fsync had not returned). The loader's position is kept in {@code checkpoint}
+ * (written to a temporary file, fsync'd, renamed); segments before it are deleted.
+ */
+public final class Spool implements AutoCloseable {
+  private static final int MAGIC = 0x544c5352; // "TLSR"
+  private static final Pattern SEGMENT = Pattern.compile("seg-(\\d{20})\\.log");
+
+  /** One spooled input. */
+  public record Entry(
+      byte[] raw,
+      String source,
+      Instant receivedAt,
+      String contentType,
+      String dkim,
+      String quarantineReason) {}
+
+  /** Where a record ends: the loader's checkpoint after storing it. */
+  public record Position(long segment, long offset) implements Comparable<Position> {
+    @Override
+    public int compareTo(Position o) {
+      return segment != o.segment
+          ? Long.compare(segment, o.segment)
+          : Long.compare(offset, o.offset);
+    }
+  }
+
+  /** An entry read back, the position just after it, and its size in the spool. */
+  public record Read(Entry entry, Position next, long bytes) {}
+
+  private record Pending(byte[] record, CompletableFuture<Void> done) {}
+
+  private static final Pending STOP = new Pending(null, null);
+
+  private final Path dir;
+  private final long segmentBytes;
+  private final long maxBacklogBytes;
+  private final BlockingQueue<Pending> queue;
+  private final Thread writer;
+  private final Object durable = new Object();
+  private FileChannel current;
+  private long currentSegment;
+  private long currentSize;
+  private volatile Position durableEnd;
+  private volatile boolean closed;
+  private volatile boolean writerStopped;
+  private volatile long appendedBytes;
+  private volatile long committedBytes;
+
+  /**
+   * @param segmentBytes a segment is closed and a new one started past this size
+   * @param maxBacklogBytes spooled but not yet loaded bytes at most; beyond it, senders are told to
+   *     try later (ClickHouse has been down or slow for a while)
+   * @param maxWaiting appends waiting for the writer at most
+   */
+  public Spool(Path dir, long segmentBytes, long maxBacklogBytes, int maxWaiting) {
+    this.dir = dir;
+    this.segmentBytes = segmentBytes;
+    this.maxBacklogBytes = maxBacklogBytes;
+    this.queue = new ArrayBlockingQueue<>(Math.max(1, maxWaiting));
+    try {
+      Files.createDirectories(dir);
+      long last = segments().stream().mapToLong(Long::longValue).max().orElse(0);
+      Position cp = checkpoint();
+      long backlog = 0;
+      for (long seg : segments()) {
+        if (seg >= cp.segment()) {
+          backlog += Files.size(segmentFile(seg)) - (seg == cp.segment() ? cp.offset() : 0);
+        }
+      }
+      this.appendedBytes = Math.max(0, backlog);
+      openSegment(Math.max(last + 1, cp.segment() + 1));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot open the spool in " + dir, e);
+    }
+    this.writer = Thread.ofPlatform().name("tlsrpt-spool-writer").start(this::run);
+  }
+
+  private void openSegment(long seg) throws IOException {
+    if (current != null) {
+      current.close();
+    }
+    current =
+        FileChannel.open(segmentFile(seg), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+    forceDirectory();
+    currentSegment = seg;
+    currentSize = 0;
+    durableEnd = new Position(seg, 0);
+  }
+
+  /**
+   * Appends the entry and returns once it is on disk (fsync'd).
+   *
+   * @throws TryLaterException the spool is full (the loader is far behind) or cannot be written
+   */
+  public void append(Entry e) throws TryLaterException {
+    if (closed) {
+      throw new TryLaterException("tlsrpt is shutting down", null);
+    }
+    if (backlogBytes() > maxBacklogBytes) {
+      throw new TryLaterException(
+          "the spool holds "
+              + backlogBytes()
+              + " bytes not yet in ClickHouse (ingest.max_backlog_bytes): is ClickHouse down?",
+          null);
+    }
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    try {
+      queue.put(new Pending(encode(e), done));
+      if (writerStopped) {
+        done.completeExceptionally(new TryLaterException("tlsrpt is shutting down", null));
+      }
+      done.get();
+    } catch (InterruptedException ie) {
+      Thread.currentThread().interrupt();
+      throw new TryLaterException("interrupted while spooling", ie);
+    } catch (ExecutionException ee) {
+      Throwable c = ee.getCause();
+      if (c instanceof TryLaterException t) {
+        throw t;
+      }
+      throw new TryLaterException("cannot write the spool in " + dir + ": " + c.getMessage(), c);
+    }
+  }
+
+  private void run() {
+    List<Pending> batch = new ArrayList<>();
+    try {
+      while (true) {
+        Pending first = queue.take();
+        boolean stop = first == STOP;
+        if (!stop) {
+          batch.add(first);
+        }
+        Pending next;
+        while (!stop && (next = queue.poll()) != null) {
+          if (next == STOP) {
+            stop = true;
+          } else {
+            batch.add(next);
+          }
+        }
+        if (!batch.isEmpty()) {
+          write(batch);
+          batch.clear();
+        }
+        if (stop) {
+          return;
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      closed = true;
+      writerStopped = true;
+      TryLaterException gone = new TryLaterException("tlsrpt is shutting down", null);
+      batch.forEach(p -> p.done().completeExceptionally(gone));
+      Pending p;
+      while ((p = queue.poll()) != null) {
+        if (p != STOP) {
+          p.done().completeExceptionally(gone);
+        }
+      }
+    }
+  }
+
+  private void write(List<Pending> batch) {
+    try {
+      if (currentSize >= segmentBytes) {
+        openSegment(currentSegment + 1);
+      }
+      long bytes = 0;
+      for (Pending p : batch) {
+        ByteBuffer b = ByteBuffer.wrap(p.record());
+        while (b.hasRemaining()) {
+          current.write(b);
+        }
+        bytes += p.record().length;
+      }
+      current.force(false);
+      currentSize += bytes;
+      appendedBytes += bytes;
+      synchronized (durable) {
+        durableEnd = new Position(currentSegment, currentSize);
+        durable.notifyAll();
+      }
+      batch.forEach(p -> p.done().complete(null));
+    } catch (IOException | RuntimeException e) {
+      batch.forEach(p -> p.done().completeExceptionally(e));
+      try {
+        // what was written of this batch may be torn: go on in a new segment
+        openSegment(currentSegment + 1);
+      } catch (IOException again) {
+        // the next write fails too, and says why
+      }
+    }
+  }
+
+  /** Spooled bytes not yet loaded into ClickHouse. */
+  public long backlogBytes() {
+    return Math.max(0, appendedBytes - committedBytes);
+  }
+
+  /** Waits up to {@code millis} for something to be appended after {@code after}. */
+  public void awaitAfter(Position after, long millis) throws InterruptedException {
+    synchronized (durable) {
+      if (durableEnd.compareTo(after) <= 0) {
+        durable.wait(millis);
+      }
+    }
+  }
+
+  /** The position after the last durable record. */
+  public Position end() {
+    return durableEnd;
+  }
+
+  /**
+   * Up to {@code max} entries (and about {@code maxBytes}) after {@code from}, only from what is
+   * durable.
+   */
+  public List<Read> read(Position from, int max, long maxBytes) {
+    List<Read> out = new ArrayList<>();
+    Position end = durableEnd;
+    long bytes = 0;
+    try {
+      for (long seg : segments()) {
+        if (seg < from.segment() || out.size() >= max || bytes >= maxBytes) {
+          continue;
+        }
+        long limit = seg == end.segment() ? end.offset() : Files.size(segmentFile(seg));
+        if (seg > end.segment()) {
+          break;
+        }
+        long offset = seg == from.segment() ? from.offset() : 0;
+        try (FileChannel ch = FileChannel.open(segmentFile(seg), StandardOpenOption.READ)) {
+          ch.position(offset);
+          while (offset < limit && out.size() < max && bytes < maxBytes) {
+            byte[] record = readRecord(ch, limit - offset);
+            if (record == null) {
+              break; // a torn tail: the rest of this segment was never acknowledged
+            }
+            offset += 12 + record.length;
+            bytes += record.length;
+            out.add(new Read(decode(record), new Position(seg, offset), 12L + record.length));
+          }
+        }
+        if (seg == end.segment()) {
+          break;
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the spool in " + dir, e);
+    }
+    return out;
+  }
+
+  /** Records that everything before {@code p} is in ClickHouse, and removes finished segments. */
+  public void commit(Position p, long loadedBytes) {
+    try {
+      Path tmp = dir.resolve("checkpoint.tmp");
+      try (FileChannel ch =
+          FileChannel.open(
+              tmp,
+              StandardOpenOption.CREATE,
+              StandardOpenOption.WRITE,
+              StandardOpenOption.TRUNCATE_EXISTING)) {
+        ch.write(
+            ByteBuffer.wrap(
+                (p.segment() + " " + p.offset() + "\n").getBytes(StandardCharsets.US_ASCII)));
+        ch.force(true);
+      }
+      Files.move(
+          tmp,
+          dir.resolve("checkpoint"),
+          StandardCopyOption.ATOMIC_MOVE,
+          StandardCopyOption.REPLACE_EXISTING);
+      forceDirectory();
+      committedBytes += loadedBytes;
+      for (long seg : segments()) {
+        if (seg < p.segment() && seg != currentSegment) {
+          Files.deleteIfExists(segmentFile(seg));
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write the spool checkpoint in " + dir, e);
+    }
+  }
+
+  /** Where the loader stopped last time. */
+  public Position checkpoint() {
+    Path f = dir.resolve("checkpoint");
+    try {
+      if (!Files.exists(f)) {
+        return new Position(segments().stream().mapToLong(Long::longValue).min().orElse(0), 0);
+      }
+      String[] v = Files.readString(f, StandardCharsets.US_ASCII).trim().split(" ");
+      return new Position(Long.parseLong(v[0]), Long.parseLong(v[1]));
+    } catch (IOException | RuntimeException e) {
+      throw new IllegalStateException(
+          "the spool checkpoint " + f + " cannot be read (" + e.getMessage() + ")", e);
+    }
+  }
+
+  private List<Long> segments() throws IOException {
+    try (Stream<Path> s = Files.list(dir)) {
+      return s.map(p -> SEGMENT.matcher(p.getFileName().toString()))
+          .filter(Matcher::matches)
+          .map(m -> Long.parseLong(m.group(1)))
+          .sorted()
+          .toList();
+    }
+  }
+
+  private Path segmentFile(long seg) {
+    return dir.resolve(String.format("seg-%020d.log", seg));
+  }
+
+  private void forceDirectory() throws IOException {
+    try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
+      d.force(true);
+    }
+  }
+
+  private static byte[] readRecord(FileChannel ch, long available) throws IOException {
+    if (available < 12) {
+      return null;
+    }
+    ByteBuffer head = ByteBuffer.allocate(12);
+    while (head.hasRemaining() && ch.read(head) > 0) {}
+    if (head.hasRemaining()) {
+      return null;
+    }
+    head.flip();
+    int magic = head.getInt();
+    int length = head.getInt();
+    int crc = head.getInt();
+    if (magic != MAGIC || length < 0 || length > available - 12) {
+      return null;
+    }
+    ByteBuffer body = ByteBuffer.allocate(length);
+    while (body.hasRemaining() && ch.read(body) > 0) {}
+    if (body.hasRemaining()) {
+      return null;
+    }
+    CRC32C c = new CRC32C();
+    c.update(body.array());
+    return (int) c.getValue() == crc ? body.array() : null;
+  }
+
+  static byte[] encode(Entry e) {
+    try {
+      ByteArrayOutputStream payload = new ByteArrayOutputStream(e.raw().length + 256);
+      DataOutputStream d = new DataOutputStream(payload);
+      d.writeLong(e.receivedAt().toEpochMilli());
+      d.writeUTF(e.source());
+      d.writeBoolean(e.contentType() != null);
+      d.writeUTF(e.contentType() == null ? "" : clip(e.contentType()));
+      d.writeUTF(e.dkim());
+      d.writeBoolean(e.quarantineReason() != null);
+      d.writeUTF(e.quarantineReason() == null ? "" : clip(e.quarantineReason()));
+      d.writeInt(e.raw().length);
+      d.write(e.raw());
+      d.flush();
+      byte[] p = payload.toByteArray();
+      CRC32C c = new CRC32C();
+      c.update(p);
+      ByteBuffer r = ByteBuffer.allocate(12 + p.length);
+      r.putInt(MAGIC).putInt(p.length).putInt((int) c.getValue()).put(p);
+      return r.array();
+    } catch (IOException ex) {
+      throw new UncheckedIOException(ex);
+    }
+  }
+
+  /** writeUTF takes at most 65,535 bytes; reasons and content types are far shorter. */
+  private static String clip(String s) {
+    return s.length() > 8000 ? s.substring(0, 8000) : s;
+  }
+
+  static Entry decode(byte[] payload) throws IOException {
+    DataInputStream d = new DataInputStream(new java.io.ByteArrayInputStream(payload));
+    Instant at = Instant.ofEpochMilli(d.readLong());
+    String source = d.readUTF();
+    boolean hasType = d.readBoolean();
+    String type = d.readUTF();
+    String dkim = d.readUTF();
+    boolean hasReason = d.readBoolean();
+    String reason = d.readUTF();
+    byte[] raw = new byte[d.readInt()];
+    d.readFully(raw);
+    return new Entry(raw, source, at, hasType ? type : null, dkim, hasReason ? reason : null);
+  }
+
+  /** Stops the writer after what was handed in; senders still waiting are told to try later. */
+  @Override
+  public void close() {
+    closed = true;
+    try {
+      queue.put(STOP);
+      writer.join(TimeUnit.MINUTES.toMillis(1));
+      synchronized (durable) {
+        durable.notifyAll();
+      }
+      current.close();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (IOException e) {
+      // closing a channel whose data is already fsync'd loses nothing
+    }
+  }
+}
