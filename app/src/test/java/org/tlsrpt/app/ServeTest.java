@@ -108,6 +108,8 @@ class ServeTest {
                   HttpResponse.BodyHandlers.ofString());
       assertThat(post.statusCode()).as(post.body()).isEqualTo(201);
 
+      // answered once spooled (fsync'd); in ClickHouse a moment later
+      assertThat(server.awaitStored(java.time.Duration.ofSeconds(30))).isTrue();
       JsonNode summary = JSON.readTree(get(base + "/api/summary?since=20000d&by=org").body());
       assertThat(summary.get("reports").asLong()).isEqualTo(1);
       assertThat(summary.get("successful_sessions").asLong()).isEqualTo(5326);

@@ -169,6 +169,13 @@ public final class BenchServeCommand implements Callable<Integer> {
               errors);
       System.out.printf("warm-up: %d messages in %.1f s%n", warmup, warm);
       secs = phase(smtpPort, trust, http, uri, eml, gz, smtpLatency, httpLatency, errors);
+      long d0 = System.nanoTime();
+      if (!server.awaitStored(java.time.Duration.ofMinutes(10))) {
+        System.out.println("the spool was not loaded into ClickHouse within 10 minutes");
+      }
+      System.out.printf(
+          "all answered input in ClickHouse %.1f s after the last answer%n",
+          (System.nanoTime() - d0) / 1e9);
     }
     System.out.printf(
         "%d e-mails over %d SMTP connections and %d HTTPS POSTs from %d clients in %.1f s%n",

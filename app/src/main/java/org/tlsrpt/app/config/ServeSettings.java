@@ -140,11 +140,29 @@ public final class ServeSettings {
           "32MiB",
           "Larger messages are moved to the rejected folder unread.");
 
-  public static final Setting INGEST_MAX_BATCH =
+  public static final Setting INGEST_SPOOL =
       new Setting(
-          "ingest.max_batch",
-          "500",
-          "Inputs written together at most: concurrent senders share one write.");
+          "ingest.spool",
+          "true",
+          "true: senders are answered once their input is fsync'd to a local spool under"
+              + " DATA_DIR/intake-spool, which is loaded into ClickHouse in large batches; false:"
+              + " once it is written to ClickHouse (fewer, smaller writes shared by concurrent"
+              + " senders).");
+  public static final Setting INGEST_MAX_BACKLOG_BYTES =
+      new Setting(
+          "ingest.max_backlog_bytes",
+          "1GiB",
+          "Spooled bytes not yet in ClickHouse at most; beyond it senders are told to try later.");
+  public static final Setting INGEST_SPOOL_SEGMENT_BYTES =
+      new Setting(
+          "ingest.spool_segment_bytes", "64MiB", "Size of one spool file before the next begins.");
+  public static final Setting INGEST_MAX_BACKOFF_SECONDS =
+      new Setting(
+          "ingest.max_backoff_seconds",
+          "30",
+          "Longest wait between attempts to load the spool while ClickHouse fails.");
+  public static final Setting INGEST_MAX_BATCH =
+      new Setting("ingest.max_batch", "5000", "Inputs written to ClickHouse together at most.");
   public static final Setting INGEST_MAX_BATCH_BYTES =
       new Setting(
           "ingest.max_batch_bytes",
@@ -198,6 +216,10 @@ public final class ServeSettings {
           IMAP_READ_TIMEOUT_SECONDS,
           IMAP_MAX_BACKOFF_SECONDS,
           IMAP_MAX_MESSAGE_BYTES,
+          INGEST_SPOOL,
+          INGEST_MAX_BACKLOG_BYTES,
+          INGEST_SPOOL_SEGMENT_BYTES,
+          INGEST_MAX_BACKOFF_SECONDS,
           INGEST_MAX_BATCH,
           INGEST_MAX_BATCH_BYTES,
           INGEST_MAX_WAITING,

@@ -20,7 +20,22 @@ final class ServeMetrics {
   private final PrometheusRegistry registry = new PrometheusRegistry();
   private final PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
 
-  ServeMetrics(Intake intake, ReportReceiver receiver, SmtpListener smtp, ImapPoller imap) {
+  ServeMetrics(
+      Intake intake,
+      ReportReceiver receiver,
+      SmtpListener smtp,
+      ImapPoller imap,
+      TlsrptServer server) {
+    io.prometheus.metrics.core.metrics.GaugeWithCallback.builder()
+        .name("tlsrpt_spool_backlog_bytes")
+        .help("Bytes answered as stored but not yet loaded into ClickHouse")
+        .callback(cb -> cb.call(server.backlogBytes()))
+        .register(registry);
+    CounterWithCallback.builder()
+        .name("tlsrpt_spool_load_failures_total")
+        .help("Failed attempts to load the spool into ClickHouse (retried)")
+        .callback(cb -> cb.call(server.loadFailures()))
+        .register(registry);
     CounterWithCallback.builder()
         .name("tlsrpt_inputs_total")
         .help(

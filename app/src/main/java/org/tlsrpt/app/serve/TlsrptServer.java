@@ -33,12 +33,16 @@ import org.tlsrpt.app.config.StorageSettings;
 import org.tlsrpt.ingest.BatchingStore;
 import org.tlsrpt.ingest.DkimCheck;
 import org.tlsrpt.ingest.DkimMode;
+import org.tlsrpt.ingest.DurableStore;
 import org.tlsrpt.ingest.Intake;
 import org.tlsrpt.ingest.http.ReportReceiver;
 import org.tlsrpt.ingest.imap.ImapPoller;
 import org.tlsrpt.ingest.imap.ImapSettings;
 import org.tlsrpt.ingest.smtp.SmtpListener;
 import org.tlsrpt.ingest.smtp.SmtpSettings;
+import org.tlsrpt.ingest.spool.Spool;
+import org.tlsrpt.ingest.spool.SpoolLoader;
+import org.tlsrpt.ingest.spool.SpoolStore;
 import org.tlsrpt.ingest.tls.Tls;
 import org.tlsrpt.parser.ReportParser;
 import org.tlsrpt.storage.ReportStore;
@@ -56,7 +60,9 @@ public final class TlsrptServer implements AutoCloseable {
   private static final Pattern DAYS = Pattern.compile("(\\d+)d");
 
   private final ClickHouse ch;
-  private final BatchingStore store;
+  private final BatchingStore batching;
+  private final Spool spool;
+  private final SpoolLoader loader;
   private final Intake intake;
   private final Summaries summaries;
   private final SmtpListener smtp;
@@ -76,20 +82,45 @@ public final class TlsrptServer implements AutoCloseable {
     DkimMode mode = parseMode(s);
     DkimCheck dkim = mode == DkimMode.OFF ? null : DkimChecks.create(s);
     this.ch = StorageSettings.open(s, dataDirOverride);
-    BatchingStore created = null;
+    BatchingStore createdBatching = null;
+    Spool createdSpool = null;
+    SpoolLoader createdLoader = null;
     // other commands on this embedded store find the API here while it runs
     this.serveFile =
         s.string(StorageSettings.CLICKHOUSE_URL).isBlank() ? dataDir.resolve(SERVE_FILE) : null;
     try {
       this.storeDescription = ch.describe();
-      created =
-          new BatchingStore(
-              new ReportStore(ch, StorageSettings.database(s)),
-              s.integer(ServeSettings.INGEST_MAX_BATCH),
-              s.bytes(ServeSettings.INGEST_MAX_BATCH_BYTES),
-              s.integer(ServeSettings.INGEST_MAX_WAITING));
-      this.store = created;
-      this.intake = new Intake(new ReportParser(ParserSettings.limits(s)), store, dkim, mode);
+      ReportStore reportStore = new ReportStore(ch, StorageSettings.database(s));
+      DurableStore durable;
+      if (s.bool(ServeSettings.INGEST_SPOOL)) {
+        createdSpool =
+            new Spool(
+                dataDir.resolve("intake-spool"),
+                s.bytes(ServeSettings.INGEST_SPOOL_SEGMENT_BYTES),
+                s.bytes(ServeSettings.INGEST_MAX_BACKLOG_BYTES),
+                s.integer(ServeSettings.INGEST_MAX_WAITING));
+        createdLoader =
+            new SpoolLoader(
+                createdSpool,
+                new ReportParser(ParserSettings.limits(s)),
+                reportStore,
+                s.integer(ServeSettings.INGEST_MAX_BATCH),
+                s.bytes(ServeSettings.INGEST_MAX_BATCH_BYTES),
+                TimeUnit.SECONDS.toMillis(s.integer(ServeSettings.INGEST_MAX_BACKOFF_SECONDS)));
+        durable = new SpoolStore(createdSpool);
+      } else {
+        createdBatching =
+            new BatchingStore(
+                reportStore,
+                s.integer(ServeSettings.INGEST_MAX_BATCH),
+                s.bytes(ServeSettings.INGEST_MAX_BATCH_BYTES),
+                s.integer(ServeSettings.INGEST_MAX_WAITING));
+        durable = createdBatching;
+      }
+      this.batching = createdBatching;
+      this.spool = createdSpool;
+      this.loader = createdLoader;
+      this.intake = new Intake(new ReportParser(ParserSettings.limits(s)), durable, dkim, mode);
       this.summaries = StorageSettings.summaries(s, ch);
 
       InetSocketAddress smtpAt = ServeSettings.listen(s, ServeSettings.SMTP_LISTEN);
@@ -123,15 +154,21 @@ public final class TlsrptServer implements AutoCloseable {
               intake,
               s.bytes(ServeSettings.HTTP_MAX_BODY_BYTES),
               s.integerOrZero(ServeSettings.HTTP_RATE_LIMIT));
-      this.metrics = new ServeMetrics(intake, receiver, smtp, imap);
+      this.metrics = new ServeMetrics(intake, receiver, smtp, imap, this);
       this.httpThreads = Executors.newVirtualThreadPerTaskExecutor();
       this.http = httpAt == null ? null : httpServer(s, httpAt);
       this.timer =
           Executors.newSingleThreadScheduledExecutor(
               r -> Thread.ofPlatform().name("tlsrpt-summary-refresh").daemon().unstarted(r));
     } catch (RuntimeException | IOException e) {
-      if (created != null) {
-        created.close();
+      if (createdSpool != null) {
+        createdSpool.close();
+      }
+      if (createdLoader != null) {
+        createdLoader.close();
+      }
+      if (createdBatching != null) {
+        createdBatching.close();
       }
       ch.close();
       throw e;
@@ -391,7 +428,30 @@ public final class TlsrptServer implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    store.close();
+    if (spool != null) {
+      spool.close(); // what was answered is on disk
+      loader.close(); // and goes into ClickHouse now, or at the next start
+    }
+    if (batching != null) {
+      batching.close();
+    }
     ch.close();
+  }
+
+  /**
+   * Waits until every input answered so far is in ClickHouse (the spool loaded); false on timeout.
+   */
+  public boolean awaitStored(java.time.Duration timeout) throws InterruptedException {
+    return loader == null || loader.awaitLoaded(timeout.toMillis());
+  }
+
+  /** Spooled bytes not yet in ClickHouse (0 without a spool). */
+  long backlogBytes() {
+    return spool == null ? 0 : spool.backlogBytes();
+  }
+
+  /** Failed attempts to load the spool so far. */
+  long loadFailures() {
+    return loader == null ? 0 : loader.failures();
   }
 }
