@@ -74,6 +74,7 @@ public final class Spool implements AutoCloseable {
   private final BlockingQueue<Pending> queue;
   private final Thread writer;
   private final Object durable = new Object();
+  private final FileChannel lockChannel;
   private FileChannel current;
   private long currentSegment;
   private long currentSize;
@@ -96,6 +97,22 @@ public final class Spool implements AutoCloseable {
     this.queue = new ArrayBlockingQueue<>(Math.max(1, maxWaiting));
     try {
       Files.createDirectories(dir);
+      lockChannel =
+          FileChannel.open(
+              dir.resolve("spool.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+      java.nio.channels.FileLock held;
+      try {
+        held = lockChannel.tryLock();
+      } catch (java.nio.channels.OverlappingFileLockException e) {
+        held = null; // this very process has it open already
+      }
+      if (held == null) {
+        lockChannel.close();
+        throw new IllegalStateException(
+            "the spool "
+                + dir
+                + " is in use by another tlsrpt process: give each serve its own data.dir");
+      }
       long last = segments().stream().mapToLong(Long::longValue).max().orElse(0);
       Position cp = checkpoint();
       long backlog = 0;
@@ -439,6 +456,7 @@ public final class Spool implements AutoCloseable {
         durable.notifyAll();
       }
       current.close();
+      lockChannel.close();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (IOException e) {

@@ -103,6 +103,10 @@ class SpoolTest {
     assertThatThrownBy(() -> spool.append(entry("more")))
         .isInstanceOf(TryLaterException.class)
         .hasMessageContaining("ingest.max_backlog_bytes");
+    // one process per spool
+    assertThatThrownBy(() -> new Spool(dir.resolve("spool"), 1 << 20, 100, 10))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("in use by another tlsrpt process");
     spool.close();
   }
 
