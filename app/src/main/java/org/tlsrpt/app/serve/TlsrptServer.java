@@ -429,8 +429,9 @@ public final class TlsrptServer implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     if (spool != null) {
-      spool.close(); // what was answered is on disk
+      spool.stopAppending(); // what was answered is on disk
       loader.close(); // and goes into ClickHouse now, or at the next start
+      spool.close(); // only then may another process take the spool
     }
     if (batching != null) {
       batching.close();

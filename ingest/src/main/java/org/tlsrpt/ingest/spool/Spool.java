@@ -130,12 +130,19 @@ public final class Spool implements AutoCloseable {
   }
 
   private void openSegment(long seg) throws IOException {
+    FileChannel next =
+        FileChannel.open(segmentFile(seg), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+    try {
+      forceDirectory(); // the new file's name is durable before anything is answered from it
+    } catch (IOException e) {
+      next.close();
+      Files.deleteIfExists(segmentFile(seg));
+      throw e;
+    }
     if (current != null) {
       current.close();
     }
-    current =
-        FileChannel.open(segmentFile(seg), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-    forceDirectory();
+    current = next;
     currentSegment = seg;
     currentSize = 0;
     durableEnd = new Position(seg, 0);
@@ -286,7 +293,13 @@ public final class Spool implements AutoCloseable {
           break;
         }
         long offset = seg == from.segment() ? from.offset() : 0;
-        try (FileChannel ch = FileChannel.open(segmentFile(seg), StandardOpenOption.READ)) {
+        FileChannel opened;
+        try {
+          opened = FileChannel.open(segmentFile(seg), StandardOpenOption.READ);
+        } catch (java.nio.file.NoSuchFileException gone) {
+          continue; // removed by a commit meanwhile: everything in it was loaded
+        }
+        try (FileChannel ch = opened) {
           ch.position(offset);
           while (offset < limit && out.size() < max && bytes < maxBytes) {
             byte[] record = readRecord(ch, limit - offset);
@@ -445,9 +458,14 @@ public final class Spool implements AutoCloseable {
     return new Entry(raw, source, at, hasType ? type : null, dkim, hasReason ? reason : null);
   }
 
-  /** Stops the writer after what was handed in; senders still waiting are told to try later. */
-  @Override
-  public void close() {
+  /**
+   * Stops the writer after what was handed in (senders still waiting are told to try later). The
+   * spool can still be read and committed until {@link #close()}.
+   */
+  public synchronized void stopAppending() {
+    if (writerStopped) {
+      return;
+    }
     closed = true;
     try {
       queue.put(STOP);
@@ -455,10 +473,20 @@ public final class Spool implements AutoCloseable {
       synchronized (durable) {
         durable.notifyAll();
       }
-      current.close();
-      lockChannel.close();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Stops appending and releases the spool (its lock) to the next process. */
+  @Override
+  public void close() {
+    stopAppending();
+    try {
+      if (!writer.isAlive()) {
+        current.close();
+      }
+      lockChannel.close();
     } catch (IOException e) {
       // closing a channel whose data is already fsync'd loses nothing
     }

@@ -51,8 +51,14 @@ public final class SpoolLoader implements AutoCloseable {
     long backoff = 0;
     while (running || spool.end().compareTo(loaded) > 0) {
       try {
+        Spool.Position end = spool.end(); // taken before reading: nothing after it is skipped
         List<Spool.Read> reads = spool.read(loaded, maxBatch, maxBatchBytes);
         if (reads.isEmpty()) {
+          // nothing readable up to end (a new segment after a restart, a torn tail): wait from
+          // there
+          if (end.compareTo(loaded) > 0) {
+            loaded = end;
+          }
           if (!running) {
             return;
           }
@@ -78,7 +84,7 @@ public final class SpoolLoader implements AutoCloseable {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return;
-      } catch (RuntimeException e) {
+      } catch (RuntimeException | Error e) { // storage down, or worse: keep the spool, try again
         failures++;
         backoff = backoff == 0 ? 250 : Math.min(maxBackoffMillis, backoff * 2);
         LOG.warn(
@@ -96,6 +102,11 @@ public final class SpoolLoader implements AutoCloseable {
         }
       }
     }
+  }
+
+  /** Where the loader stands: everything before it is in storage, or was never answered. */
+  public Spool.Position position() {
+    return loaded;
   }
 
   /** Loads failed so far (storage errors). */
