@@ -15,15 +15,11 @@ import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import java.util.zip.CRC32C;
+import org.tlsrpt.ingest.GroupCommit;
 import org.tlsrpt.ingest.TryLaterException;
 
 /**
@@ -64,23 +60,16 @@ public final class Spool implements AutoCloseable {
   /** An entry read back, the position just after it, and its size in the spool. */
   public record Read(Entry entry, Position next, long bytes) {}
 
-  private record Pending(byte[] record, CompletableFuture<Void> done) {}
-
-  private static final Pending STOP = new Pending(null, null);
-
   private final Path dir;
   private final long segmentBytes;
   private final long maxBacklogBytes;
-  private final BlockingQueue<Pending> queue;
-  private final Thread writer;
+  private final GroupCommit<byte[], Position> appender;
   private final Object durable = new Object();
   private final FileChannel lockChannel;
   private FileChannel current;
   private long currentSegment;
   private long currentSize;
   private volatile Position durableEnd;
-  private volatile boolean closed;
-  private volatile boolean writerStopped;
   private volatile long appendedBytes;
   private volatile long committedBytes;
 
@@ -94,7 +83,6 @@ public final class Spool implements AutoCloseable {
     this.dir = dir;
     this.segmentBytes = segmentBytes;
     this.maxBacklogBytes = maxBacklogBytes;
-    this.queue = new ArrayBlockingQueue<>(Math.max(1, maxWaiting));
     try {
       Files.createDirectories(dir);
       lockChannel =
@@ -126,7 +114,15 @@ public final class Spool implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot open the spool in " + dir, e);
     }
-    this.writer = Thread.ofPlatform().name("tlsrpt-spool-writer").start(this::run);
+    this.appender =
+        new GroupCommit<>(
+            "tlsrpt-spool-writer",
+            Integer.MAX_VALUE,
+            Long.MAX_VALUE,
+            r -> r.length,
+            maxWaiting,
+            "cannot write the spool in " + dir,
+            this::write);
   }
 
   private void openSegment(long seg) throws IOException {
@@ -154,9 +150,6 @@ public final class Spool implements AutoCloseable {
    * @throws TryLaterException the spool is full (the loader is far behind) or cannot be written
    */
   public void append(Entry e) throws TryLaterException {
-    if (closed) {
-      throw new TryLaterException("tlsrpt is shutting down", null);
-    }
     if (backlogBytes() > maxBacklogBytes) {
       throw new TryLaterException(
           "the spool holds "
@@ -164,95 +157,40 @@ public final class Spool implements AutoCloseable {
               + " bytes not yet in ClickHouse (ingest.max_backlog_bytes): is ClickHouse down?",
           null);
     }
-    CompletableFuture<Void> done = new CompletableFuture<>();
-    try {
-      queue.put(new Pending(encode(e), done));
-      if (writerStopped) {
-        done.completeExceptionally(new TryLaterException("tlsrpt is shutting down", null));
-      }
-      done.get();
-    } catch (InterruptedException ie) {
-      Thread.currentThread().interrupt();
-      throw new TryLaterException("interrupted while spooling", ie);
-    } catch (ExecutionException ee) {
-      Throwable c = ee.getCause();
-      if (c instanceof TryLaterException t) {
-        throw t;
-      }
-      throw new TryLaterException("cannot write the spool in " + dir + ": " + c.getMessage(), c);
-    }
+    appender.submit(encode(e));
   }
 
-  private void run() {
-    List<Pending> batch = new ArrayList<>();
-    try {
-      while (true) {
-        Pending first = queue.take();
-        boolean stop = first == STOP;
-        if (!stop) {
-          batch.add(first);
-        }
-        Pending next;
-        while (!stop && (next = queue.poll()) != null) {
-          if (next == STOP) {
-            stop = true;
-          } else {
-            batch.add(next);
-          }
-        }
-        if (!batch.isEmpty()) {
-          write(batch);
-          batch.clear();
-        }
-        if (stop) {
-          return;
-        }
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } finally {
-      closed = true;
-      writerStopped = true;
-      TryLaterException gone = new TryLaterException("tlsrpt is shutting down", null);
-      batch.forEach(p -> p.done().completeExceptionally(gone));
-      Pending p;
-      while ((p = queue.poll()) != null) {
-        if (p != STOP) {
-          p.done().completeExceptionally(gone);
-        }
-      }
-    }
-  }
-
-  private void write(List<Pending> batch) {
+  /** Writes the records of one group commit and fsyncs them once; returns where they end. */
+  private Position write(List<byte[]> records) throws IOException {
     try {
       if (currentSize >= segmentBytes) {
         openSegment(currentSegment + 1);
       }
       long bytes = 0;
-      for (Pending p : batch) {
-        ByteBuffer b = ByteBuffer.wrap(p.record());
+      for (byte[] record : records) {
+        ByteBuffer b = ByteBuffer.wrap(record);
         while (b.hasRemaining()) {
           current.write(b);
         }
-        bytes += p.record().length;
+        bytes += record.length;
       }
       current.force(false);
       currentSize += bytes;
       appendedBytes += bytes;
+      Position end = new Position(currentSegment, currentSize);
       synchronized (durable) {
-        durableEnd = new Position(currentSegment, currentSize);
+        durableEnd = end;
         durable.notifyAll();
       }
-      batch.forEach(p -> p.done().complete(null));
+      return end;
     } catch (IOException | RuntimeException e) {
-      batch.forEach(p -> p.done().completeExceptionally(e));
       try {
         // what was written of this batch may be torn: go on in a new segment
         openSegment(currentSegment + 1);
       } catch (IOException again) {
-        // the next write fails too, and says why
+        e.addSuppressed(again); // the next write fails too, and says why
       }
+      throw e;
     }
   }
 
@@ -462,19 +400,10 @@ public final class Spool implements AutoCloseable {
    * Stops the writer after what was handed in (senders still waiting are told to try later). The
    * spool can still be read and committed until {@link #close()}.
    */
-  public synchronized void stopAppending() {
-    if (writerStopped) {
-      return;
-    }
-    closed = true;
-    try {
-      queue.put(STOP);
-      writer.join(TimeUnit.MINUTES.toMillis(1));
-      synchronized (durable) {
-        durable.notifyAll();
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+  public void stopAppending() {
+    appender.close();
+    synchronized (durable) {
+      durable.notifyAll();
     }
   }
 
@@ -483,7 +412,7 @@ public final class Spool implements AutoCloseable {
   public void close() {
     stopAppending();
     try {
-      if (!writer.isAlive()) {
+      if (appender.stopped()) {
         current.close();
       }
       lockChannel.close();
