@@ -35,6 +35,7 @@ import org.tlsrpt.ingest.DkimCheck;
 import org.tlsrpt.ingest.DkimMode;
 import org.tlsrpt.ingest.DurableStore;
 import org.tlsrpt.ingest.Intake;
+import org.tlsrpt.ingest.http.JsonText;
 import org.tlsrpt.ingest.http.ReportReceiver;
 import org.tlsrpt.ingest.imap.ImapPoller;
 import org.tlsrpt.ingest.imap.ImapSettings;
@@ -280,7 +281,9 @@ public final class TlsrptServer implements AutoCloseable {
             x,
             503,
             "application/json",
-            "{\"status\":\"unavailable\",\"storage\":\"" + Json.escape(e.getMessage()) + "\"}\n");
+            "{\"status\":\"unavailable\",\"storage\":\""
+                + JsonText.escape(e.getMessage())
+                + "\"}\n");
       }
     }
   }
@@ -315,7 +318,7 @@ public final class TlsrptServer implements AutoCloseable {
             x,
             503,
             "application/json",
-            "{\"error\":\"" + Json.escape(String.valueOf(e.getMessage())) + "\"}\n");
+            "{\"error\":\"" + JsonText.escape(String.valueOf(e.getMessage())) + "\"}\n");
       }
     }
   }

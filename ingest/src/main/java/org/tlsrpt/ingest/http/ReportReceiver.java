@@ -108,37 +108,15 @@ public final class ReportReceiver implements HttpHandler {
     byStatus[status].incrementAndGet();
     StringBuilder json = new StringBuilder("{\"status\":\"").append(outcome).append('"');
     if (code != null) {
-      json.append(",\"code\":\"").append(escape(code)).append('"');
+      json.append(",\"code\":\"").append(JsonText.escape(code)).append('"');
     }
-    json.append(",\"message\":\"").append(escape(message)).append("\"}\n");
+    json.append(",\"message\":\"").append(JsonText.escape(message)).append("\"}\n");
     byte[] out = json.toString().getBytes(StandardCharsets.UTF_8);
     x.getResponseHeaders().set("Content-Type", "application/json");
     x.sendResponseHeaders(status, out.length);
     try (OutputStream o = x.getResponseBody()) {
       o.write(out);
     }
-  }
-
-  static String escape(String s) {
-    StringBuilder b = new StringBuilder(s.length() + 8);
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      switch (c) {
-        case '"' -> b.append("\\\"");
-        case '\\' -> b.append("\\\\");
-        case '\n' -> b.append("\\n");
-        case '\r' -> b.append("\\r");
-        case '\t' -> b.append("\\t");
-        default -> {
-          if (c < 0x20) {
-            b.append(String.format("\\u%04x", (int) c));
-          } else {
-            b.append(c);
-          }
-        }
-      }
-    }
-    return b.toString();
   }
 
   private static long parseLong(String s) {

@@ -1,10 +1,11 @@
-package org.tlsrpt.app.serve;
+package org.tlsrpt.ingest.http;
 
-/** Escapes a string for a JSON string literal. */
-final class Json {
-  private Json() {}
+/** JSON string contents for the small JSON answers the HTTP endpoints write by hand. */
+public final class JsonText {
+  private JsonText() {}
 
-  static String escape(String s) {
+  /** {@code s} escaped for the inside of a JSON string literal ("" for null). */
+  public static String escape(String s) {
     if (s == null) {
       return "";
     }
