@@ -7,7 +7,8 @@ public final class AllSettings {
   private AllSettings() {}
 
   public static final List<Setting> ALL =
-      java.util.stream.Stream.of(ParserSettings.ALL, StorageSettings.ALL, ServeSettings.ALL)
+      java.util.stream.Stream.of(
+              ParserSettings.ALL, StorageSettings.ALL, ServeSettings.ALL, PipelineSettings.ALL)
           .flatMap(List::stream)
           .toList();
 }

@@ -1,0 +1,105 @@
+package org.tlsrpt.app.config;
+
+import java.util.List;
+
+/**
+ * Settings of the scale-out pipeline: {@code pipeline.mode=kafka} makes {@code tlsrpt serve} an
+ * ingest node that publishes to Kafka, and {@code tlsrpt worker} the consumer that stores.
+ */
+public final class PipelineSettings {
+  private PipelineSettings() {}
+
+  public static final Setting PIPELINE_MODE =
+      new Setting(
+          "pipeline.mode",
+          "local",
+          "local: serve stores what it receives itself (spool, then ClickHouse); kafka: serve"
+              + " publishes every input to kafka.topic and answers once the broker has it, and"
+              + " `tlsrpt worker` processes store them.");
+  public static final Setting KAFKA_BOOTSTRAP =
+      new Setting(
+          "kafka.bootstrap",
+          "",
+          "Comma-separated host:port list of Kafka brokers (required with pipeline.mode=kafka and"
+              + " for tlsrpt worker).");
+  public static final Setting KAFKA_TOPIC =
+      new Setting("kafka.topic", "tlsrpt-raw", "Topic the raw inputs are published to.");
+  public static final Setting KAFKA_DEAD_LETTER_TOPIC =
+      new Setting(
+          "kafka.dead_letter_topic",
+          "tlsrpt-dead-letter",
+          "Topic workers copy rejected and unprocessable inputs to, with the reason in headers.");
+  public static final Setting KAFKA_GROUP =
+      new Setting("kafka.group", "tlsrpt-workers", "Consumer group the workers share.");
+  public static final Setting KAFKA_CREATE_TOPICS =
+      new Setting(
+          "kafka.create_topics",
+          "true",
+          "Create both topics at start-up when they do not exist (with the two settings below).");
+  public static final Setting KAFKA_PARTITIONS =
+      new Setting(
+          "kafka.partitions",
+          "12",
+          "Partitions of a created topic: the most workers that can share the load.");
+  public static final Setting KAFKA_REPLICATION_FACTOR =
+      new Setting(
+          "kafka.replication_factor",
+          "1",
+          "Replicas of a created topic; use 3 on a cluster of three or more brokers.");
+  public static final Setting KAFKA_SEND_TIMEOUT_SECONDS =
+      new Setting(
+          "kafka.send_timeout_seconds",
+          "30",
+          "How long an input may wait for the broker's acknowledgement before the sender is told"
+              + " to try later.");
+  public static final Setting KAFKA_COMPRESSION =
+      new Setting(
+          "kafka.compression",
+          "lz4",
+          "Compression of published batches: none, gzip, snappy, lz4 or zstd.");
+  public static final Setting KAFKA_PROPERTIES_FILE =
+      new Setting(
+          "kafka.properties_file",
+          "",
+          "A Java properties file of extra Kafka client settings for producers and consumers"
+              + " (security.protocol, ssl.*, sasl.*); empty for none.");
+
+  public static final Setting WORKER_LISTEN =
+      new Setting(
+          "worker.listen",
+          "127.0.0.1:8081",
+          "host:port of the worker's HTTP server (/health, /metrics, /api/summary); port 0 turns"
+              + " it off.");
+  public static final Setting WORKER_MAX_BATCH =
+      new Setting(
+          "worker.max_batch", "5000", "Records a worker polls and writes to ClickHouse together.");
+  public static final Setting WORKER_MAX_BATCH_BYTES =
+      new Setting(
+          "worker.max_batch_bytes",
+          "64MiB",
+          "Bytes a worker fetches in one poll at most (a batch holds them all in memory).");
+  public static final Setting WORKER_MAX_BACKOFF_SECONDS =
+      new Setting(
+          "worker.max_backoff_seconds",
+          "30",
+          "Longest wait between attempts to write a batch while ClickHouse fails (from 1 s,"
+              + " doubling); offsets are not committed meanwhile.");
+
+  public static final List<Setting> ALL =
+      List.of(
+          PIPELINE_MODE,
+          KAFKA_BOOTSTRAP,
+          KAFKA_TOPIC,
+          KAFKA_DEAD_LETTER_TOPIC,
+          KAFKA_GROUP,
+          KAFKA_CREATE_TOPICS,
+          KAFKA_PARTITIONS,
+          KAFKA_REPLICATION_FACTOR,
+          KAFKA_SEND_TIMEOUT_SECONDS,
+          KAFKA_COMPRESSION,
+          KAFKA_PROPERTIES_FILE,
+          WORKER_LISTEN,
+          WORKER_MAX_BATCH,
+          WORKER_MAX_BATCH_BYTES,
+          WORKER_MAX_BACKOFF_SECONDS);
+}
