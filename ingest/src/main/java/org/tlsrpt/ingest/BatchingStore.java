@@ -30,7 +30,7 @@ public final class BatchingStore implements DurableStore, AutoCloseable {
   }
 
   @Override
-  public void put(Incoming input, String contentType) throws TryLaterException {
+  public void put(Incoming input, Submission from) throws TryLaterException {
     store(input);
   }
 

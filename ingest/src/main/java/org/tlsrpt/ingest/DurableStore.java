@@ -5,8 +5,9 @@ import org.tlsrpt.storage.Incoming;
 /** Where the intake puts an input; returns only once the input is durably stored. */
 public interface DurableStore {
   /**
-   * @param contentType the HTTPS Content-Type the input came with, or null for e-mail
+   * @param input what the intake made of the submission
+   * @param from the submission as received (raw bytes, content type, transport details)
    * @throws TryLaterException nothing was stored
    */
-  void put(Incoming input, String contentType) throws TryLaterException;
+  void put(Incoming input, Submission from) throws TryLaterException;
 }

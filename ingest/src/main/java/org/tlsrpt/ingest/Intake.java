@@ -65,9 +65,7 @@ public final class Intake {
             ? verdict.column()
             : s.contentType() != null ? "unauthenticated" : "not-checked";
     try {
-      store.put(
-          new Incoming(outcome, s.source(), s.receivedAt(), dkimColumn, quarantine),
-          s.contentType());
+      store.put(new Incoming(outcome, s.source(), s.receivedAt(), dkimColumn, quarantine), s);
     } catch (TryLaterException e) {
       count(s.source(), "deferred");
       throw e;

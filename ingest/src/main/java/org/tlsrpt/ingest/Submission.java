@@ -1,6 +1,7 @@
 package org.tlsrpt.ingest;
 
 import java.time.Instant;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -9,19 +10,35 @@ import java.util.Objects;
  * @param raw the exact bytes received (a whole e-mail message, or an HTTPS body)
  * @param source smtp, imap or https
  * @param contentType the HTTPS Content-Type, or null for e-mail
+ * @param transport how it came, for tracing (e.g. {@code client} address, SMTP {@code helo}, {@code
+ *     mail-from}, IMAP {@code uid}); published with the input in the Kafka pipeline
  */
-public record Submission(byte[] raw, String source, Instant receivedAt, String contentType) {
+public record Submission(
+    byte[] raw,
+    String source,
+    Instant receivedAt,
+    String contentType,
+    Map<String, String> transport) {
   public Submission {
     Objects.requireNonNull(raw, "raw");
     Objects.requireNonNull(source, "source");
     Objects.requireNonNull(receivedAt, "receivedAt");
+    transport = transport == null ? Map.of() : Map.copyOf(transport);
   }
 
   public static Submission mail(byte[] raw, String source) {
-    return new Submission(raw, source, Instant.now(), null);
+    return mail(raw, source, Map.of());
+  }
+
+  public static Submission mail(byte[] raw, String source, Map<String, String> transport) {
+    return new Submission(raw, source, Instant.now(), null, transport);
   }
 
   public static Submission https(byte[] raw, String contentType) {
-    return new Submission(raw, "https", Instant.now(), contentType);
+    return https(raw, contentType, Map.of());
+  }
+
+  public static Submission https(byte[] raw, String contentType, Map<String, String> transport) {
+    return new Submission(raw, "https", Instant.now(), contentType, transport);
   }
 }

@@ -15,7 +15,12 @@ public enum RejectCode {
   /** A member RFC 8460 requires is absent, null or empty. */
   MISSING_FIELD("missing_field"),
   /** A member has the wrong type or an impossible value (negative count, end before start...). */
-  INVALID_VALUE("invalid_value");
+  INVALID_VALUE("invalid_value"),
+  /**
+   * Not the parser's verdict: the pipeline could not process the input (a Kafka record whose
+   * metadata cannot be read, or one that failed on its own while storage was healthy). Kept raw.
+   */
+  UNPROCESSABLE("unprocessable");
 
   private final String wire;
 

@@ -45,6 +45,34 @@ public final class ReportStore {
     this.db = database;
   }
 
+  /** The tables a batch is written to. */
+  private static final List<String> WRITTEN =
+      List.of("raw_inputs", "reports", "policies", "failures", "summary_dirty");
+
+  /**
+   * Whether a batch could be written now: the store answers and every table written to is there. A
+   * writer that failed asks this to tell "storage is down" (wait and retry) from "this batch fails
+   * on its own" (set it aside).
+   */
+  public boolean writable() {
+    try {
+      String n =
+          new String(
+                  ch.query(
+                      "SELECT count() FROM system.tables WHERE database = '"
+                          + db.replace("'", "")
+                          + "' AND name IN ('"
+                          + String.join("', '", WRITTEN)
+                          + "')",
+                      "TabSeparated"),
+                  java.nio.charset.StandardCharsets.UTF_8)
+              .trim();
+      return Integer.parseInt(n) == WRITTEN.size();
+    } catch (RuntimeException e) {
+      return false;
+    }
+  }
+
   /** Stores a batch; returns what became of it. */
   public StoreResult store(List<Incoming> batch) {
     return write(batch, false);

@@ -1,6 +1,17 @@
 package org.tlsrpt.app.config;
 
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import org.tlsrpt.ingest.kafka.KafkaClients;
+import org.tlsrpt.ingest.kafka.KafkaTopics;
+import org.tlsrpt.ingest.kafka.KafkaWorker;
 
 /**
  * Settings of the scale-out pipeline: {@code pipeline.mode=kafka} makes {@code tlsrpt serve} an
@@ -102,4 +113,84 @@ public final class PipelineSettings {
           WORKER_MAX_BATCH,
           WORKER_MAX_BATCH_BYTES,
           WORKER_MAX_BACKOFF_SECONDS);
+
+  /** True when serve publishes to Kafka instead of storing. */
+  public static boolean kafkaMode(Settings s) {
+    String mode = s.string(PIPELINE_MODE).trim().toLowerCase(Locale.ROOT);
+    return switch (mode) {
+      case "local" -> false;
+      case "kafka" -> true;
+      default ->
+          throw new ConfigurationException(
+              PIPELINE_MODE.key()
+                  + " ("
+                  + PIPELINE_MODE.environmentVariable()
+                  + ") is local or kafka, not '"
+                  + mode
+                  + "'");
+    };
+  }
+
+  /** The brokers and the operator's extra client properties. */
+  public static KafkaClients clients(Settings s) {
+    String bootstrap = s.string(KAFKA_BOOTSTRAP).trim();
+    if (bootstrap.isEmpty()) {
+      throw new ConfigurationException(
+          "no Kafka brokers: set "
+              + KAFKA_BOOTSTRAP.key()
+              + " ("
+              + KAFKA_BOOTSTRAP.environmentVariable()
+              + "), e.g. kafka:9092");
+    }
+    Map<String, String> extra = new TreeMap<>();
+    String file = s.string(KAFKA_PROPERTIES_FILE).trim();
+    if (!file.isEmpty()) {
+      Properties p = new Properties();
+      try (Reader r = Files.newBufferedReader(Path.of(file))) {
+        p.load(r);
+      } catch (IOException e) {
+        throw new ConfigurationException(
+            KAFKA_PROPERTIES_FILE.key() + ": cannot read " + file + " (" + e.getMessage() + ")");
+      }
+      p.stringPropertyNames().forEach(k -> extra.put(k, p.getProperty(k)));
+    }
+    return new KafkaClients(bootstrap, extra);
+  }
+
+  /** Creates the topics when kafka.create_topics says so. */
+  public static void ensureTopics(Settings s, KafkaClients clients, long maxRecordBytes) {
+    if (!s.bool(KAFKA_CREATE_TOPICS)) {
+      return;
+    }
+    int rf = s.integer(KAFKA_REPLICATION_FACTOR);
+    if (rf > Short.MAX_VALUE) {
+      throw new ConfigurationException(KAFKA_REPLICATION_FACTOR.key() + " is too large");
+    }
+    KafkaTopics.ensure(
+        clients,
+        List.of(s.string(KAFKA_TOPIC), s.string(KAFKA_DEAD_LETTER_TOPIC)),
+        s.integer(KAFKA_PARTITIONS),
+        (short) rf,
+        maxRecordBytes);
+  }
+
+  /** The largest record the topics must take: the largest input any source accepts, plus room. */
+  public static long maxRecordBytes(Settings s) {
+    return Math.max(
+            Math.max(
+                s.bytes(ServeSettings.SMTP_MAX_MESSAGE_BYTES),
+                s.bytes(ServeSettings.HTTP_MAX_BODY_BYTES)),
+            s.bytes(ServeSettings.IMAP_MAX_MESSAGE_BYTES))
+        + (64 << 10);
+  }
+
+  public static KafkaWorker.Options workerOptions(Settings s) {
+    return new KafkaWorker.Options(
+        s.string(KAFKA_TOPIC),
+        s.string(KAFKA_DEAD_LETTER_TOPIC),
+        s.string(KAFKA_GROUP),
+        s.integer(WORKER_MAX_BATCH),
+        s.bytes(WORKER_MAX_BATCH_BYTES),
+        java.util.concurrent.TimeUnit.SECONDS.toMillis(s.integer(WORKER_MAX_BACKOFF_SECONDS)));
+  }
 }

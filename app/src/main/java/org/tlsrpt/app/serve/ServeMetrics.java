@@ -77,6 +77,19 @@ final class ServeMetrics {
     if (imap != null) {
       imap(imap);
     }
+    org.tlsrpt.ingest.kafka.KafkaPublisher publisher = server.publisher();
+    if (publisher != null) {
+      CounterWithCallback.builder()
+          .name("tlsrpt_kafka_published_total")
+          .help("Inputs published to Kafka, by outcome: acknowledged, or failed (sender deferred)")
+          .labelNames("outcome")
+          .callback(
+              cb -> {
+                cb.call(publisher.published(), "acknowledged");
+                cb.call(publisher.failed(), "failed");
+              })
+          .register(registry);
+    }
   }
 
   private void imap(ImapPoller imap) {

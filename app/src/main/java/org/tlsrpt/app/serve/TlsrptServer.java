@@ -1,32 +1,22 @@
 package org.tlsrpt.app.serve;
 
-import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
-import java.net.URI;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
-import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import javax.net.ssl.SSLContext;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.tlsrpt.app.config.ConfigurationException;
 import org.tlsrpt.app.config.ParserSettings;
+import org.tlsrpt.app.config.PipelineSettings;
 import org.tlsrpt.app.config.ServeSettings;
 import org.tlsrpt.app.config.Settings;
 import org.tlsrpt.app.config.StorageSettings;
@@ -35,10 +25,11 @@ import org.tlsrpt.ingest.DkimCheck;
 import org.tlsrpt.ingest.DkimMode;
 import org.tlsrpt.ingest.DurableStore;
 import org.tlsrpt.ingest.Intake;
-import org.tlsrpt.ingest.http.JsonText;
 import org.tlsrpt.ingest.http.ReportReceiver;
 import org.tlsrpt.ingest.imap.ImapPoller;
 import org.tlsrpt.ingest.imap.ImapSettings;
+import org.tlsrpt.ingest.kafka.KafkaClients;
+import org.tlsrpt.ingest.kafka.KafkaPublisher;
 import org.tlsrpt.ingest.smtp.SmtpListener;
 import org.tlsrpt.ingest.smtp.SmtpSettings;
 import org.tlsrpt.ingest.spool.Spool;
@@ -47,7 +38,6 @@ import org.tlsrpt.ingest.spool.SpoolStore;
 import org.tlsrpt.ingest.tls.Tls;
 import org.tlsrpt.parser.ReportParser;
 import org.tlsrpt.storage.ReportStore;
-import org.tlsrpt.storage.Summaries;
 import org.tlsrpt.storage.engine.ClickHouse;
 
 /**
@@ -57,15 +47,14 @@ import org.tlsrpt.storage.engine.ClickHouse;
  * stores what they handed in, then closes the store.
  */
 public final class TlsrptServer implements AutoCloseable {
-  private static final Logger LOG = LoggerFactory.getLogger(TlsrptServer.class);
-  private static final Pattern DAYS = Pattern.compile("(\\d+)d");
-
   private final ClickHouse ch;
+  private final KafkaPublisher publisher;
+  private final String kafkaDescription;
+  private final StoreApi api;
   private final BatchingStore batching;
   private final Spool spool;
   private final SpoolLoader loader;
   private final Intake intake;
-  private final Summaries summaries;
   private final SmtpListener smtp;
   private final ImapPoller imap;
   private final ImapSettings imapSettings;
@@ -82,18 +71,40 @@ public final class TlsrptServer implements AutoCloseable {
         dataDirOverride != null ? dataDirOverride : Path.of(s.string(StorageSettings.DATA_DIR));
     DkimMode mode = parseMode(s);
     DkimCheck dkim = mode == DkimMode.OFF ? null : DkimChecks.create(s);
-    this.ch = StorageSettings.open(s, dataDirOverride);
+    boolean kafka = PipelineSettings.kafkaMode(s);
+    boolean embedded = s.string(StorageSettings.CLICKHOUSE_URL).isBlank();
+    // an ingest node of the Kafka pipeline leaves an embedded store to the worker that owns it; a
+    // ClickHouse server it only reads (/api/summary)
+    this.ch = kafka && embedded ? null : StorageSettings.open(s, dataDirOverride);
     BatchingStore createdBatching = null;
     Spool createdSpool = null;
     SpoolLoader createdLoader = null;
+    KafkaPublisher createdPublisher = null;
     // other commands on this embedded store find the API here while it runs
-    this.serveFile =
-        s.string(StorageSettings.CLICKHOUSE_URL).isBlank() ? dataDir.resolve(SERVE_FILE) : null;
+    this.serveFile = embedded && !kafka ? dataDir.resolve(StoreApi.SERVE_FILE) : null;
     try {
-      this.storeDescription = ch.describe();
-      ReportStore reportStore = new ReportStore(ch, StorageSettings.database(s));
+      this.storeDescription = ch == null ? null : ch.describe();
       DurableStore durable;
-      if (s.bool(ServeSettings.INGEST_SPOOL)) {
+      if (kafka) {
+        KafkaClients clients = PipelineSettings.clients(s);
+        long maxRecord = PipelineSettings.maxRecordBytes(s);
+        PipelineSettings.ensureTopics(s, clients, maxRecord);
+        createdPublisher =
+            new KafkaPublisher(
+                clients,
+                s.string(PipelineSettings.KAFKA_TOPIC),
+                maxRecord,
+                s.string(PipelineSettings.KAFKA_COMPRESSION),
+                TimeUnit.SECONDS.toMillis(s.integer(PipelineSettings.KAFKA_SEND_TIMEOUT_SECONDS)));
+        durable = createdPublisher;
+        this.kafkaDescription =
+            "topic "
+                + s.string(PipelineSettings.KAFKA_TOPIC)
+                + " on "
+                + s.string(PipelineSettings.KAFKA_BOOTSTRAP);
+      } else if (s.bool(ServeSettings.INGEST_SPOOL)) {
+        this.kafkaDescription = null;
+        ReportStore reportStore = new ReportStore(ch, StorageSettings.database(s));
         createdSpool =
             new Spool(
                 dataDir.resolve("intake-spool"),
@@ -110,6 +121,8 @@ public final class TlsrptServer implements AutoCloseable {
                 TimeUnit.SECONDS.toMillis(s.integer(ServeSettings.INGEST_MAX_BACKOFF_SECONDS)));
         durable = new SpoolStore(createdSpool);
       } else {
+        this.kafkaDescription = null;
+        ReportStore reportStore = new ReportStore(ch, StorageSettings.database(s));
         createdBatching =
             new BatchingStore(
                 reportStore,
@@ -121,8 +134,19 @@ public final class TlsrptServer implements AutoCloseable {
       this.batching = createdBatching;
       this.spool = createdSpool;
       this.loader = createdLoader;
+      this.publisher = createdPublisher;
       this.intake = new Intake(new ReportParser(ParserSettings.limits(s)), durable, dkim, mode);
-      this.summaries = StorageSettings.summaries(s, ch);
+      KafkaPublisher pub = createdPublisher;
+      this.api =
+          new StoreApi(
+              ch,
+              ch == null ? null : StorageSettings.summaries(s, ch),
+              "this ingest node keeps no store: in the Kafka pipeline with the embedded engine, the"
+                  + " worker that owns the store answers /api/summary (worker.listen)",
+              () ->
+                  pub == null || pub.failed() == 0 || pub.lastFailureAgeMillis() > 60_000
+                      ? null
+                      : "Kafka did not acknowledge an input in the last minute");
 
       InetSocketAddress smtpAt = ServeSettings.listen(s, ServeSettings.SMTP_LISTEN);
       this.smtp =
@@ -171,7 +195,12 @@ public final class TlsrptServer implements AutoCloseable {
       if (createdBatching != null) {
         createdBatching.close();
       }
-      ch.close();
+      if (createdPublisher != null) {
+        createdPublisher.close();
+      }
+      if (ch != null) {
+        ch.close();
+      }
       throw e;
     }
   }
@@ -191,7 +220,7 @@ public final class TlsrptServer implements AutoCloseable {
       }
       server.announce(s);
       int every = s.integer(ServeSettings.SUMMARY_REFRESH_SECONDS);
-      server.timer.scheduleWithFixedDelay(server::refresh, every, every, TimeUnit.SECONDS);
+      server.timer.scheduleWithFixedDelay(server.api::refresh, every, every, TimeUnit.SECONDS);
       return server;
     } catch (RuntimeException e) {
       server.close();
@@ -199,28 +228,14 @@ public final class TlsrptServer implements AutoCloseable {
     }
   }
 
-  /** The file in an embedded store's data directory that says where its serve answers. */
-  public static final String SERVE_FILE = "serve.json";
+  /** The file in an embedded store's data directory that says where its owner answers. */
+  public static final String SERVE_FILE = StoreApi.SERVE_FILE;
 
   private void announce(Settings s) throws IOException {
     if (serveFile == null || http == null || !s.string(ServeSettings.HTTP_TLS_KEYSTORE).isBlank()) {
       return; // only a plain-HTTP API on this machine is of use to the local commands
     }
-    InetSocketAddress a = http.getAddress();
-    String host =
-        a.getAddress().isAnyLocalAddress() ? "127.0.0.1" : a.getAddress().getHostAddress();
-    if (host.contains(":")) {
-      host = "[" + host + "]";
-    }
-    java.nio.file.Files.writeString(
-        serveFile,
-        "{\"pid\": "
-            + ProcessHandle.current().pid()
-            + ", \"url\": \"http://"
-            + host
-            + ":"
-            + a.getPort()
-            + "\"}\n");
+    StoreApi.announce(serveFile, http.getAddress());
   }
 
   private static DkimMode parseMode(Settings s) {
@@ -256,95 +271,11 @@ public final class TlsrptServer implements AutoCloseable {
       server = https;
     }
     server.createContext(s.string(ServeSettings.HTTP_REPORT_PATH), receiver);
-    server.createContext("/health", this::health);
+    server.createContext("/health", api::health);
     server.createContext("/metrics", metrics::handle);
-    server.createContext("/api/summary", this::apiSummary);
+    server.createContext("/api/summary", api::summary);
     server.setExecutor(httpThreads);
     return server;
-  }
-
-  private void refresh() {
-    try {
-      summaries.refresh();
-    } catch (RuntimeException e) {
-      LOG.warn("could not bring the daily summary up to date: {}", e.getMessage());
-    }
-  }
-
-  private void health(HttpExchange x) throws IOException {
-    try (x) {
-      try {
-        ch.query("SELECT 1", "TabSeparated");
-        send(x, 200, "application/json", "{\"status\":\"ok\",\"storage\":\"ok\"}\n");
-      } catch (RuntimeException e) {
-        send(
-            x,
-            503,
-            "application/json",
-            "{\"status\":\"unavailable\",\"storage\":\""
-                + JsonText.escape(e.getMessage())
-                + "\"}\n");
-      }
-    }
-  }
-
-  private void apiSummary(HttpExchange x) throws IOException {
-    try (x) {
-      Map<String, String> q = query(x.getRequestURI());
-      Matcher m = DAYS.matcher(q.getOrDefault("since", "30d"));
-      if (!m.matches()) {
-        send(
-            x,
-            400,
-            "application/json",
-            "{\"error\":\"since takes a number of days such as 30d\"}\n");
-        return;
-      }
-      Summaries.By by;
-      try {
-        by = Summaries.By.parse(q.getOrDefault("by", "org"));
-      } catch (IllegalArgumentException e) {
-        send(x, 400, "application/json", "{\"error\":\"by takes org, domain, mx or result\"}\n");
-        return;
-      }
-      try {
-        String json =
-            SummaryJson.render(
-                summaries.summary(
-                    Summaries.since(Integer.parseInt(m.group(1))), q.get("domain"), by));
-        send(x, 200, "application/json", json + "\n");
-      } catch (RuntimeException e) {
-        send(
-            x,
-            503,
-            "application/json",
-            "{\"error\":\"" + JsonText.escape(String.valueOf(e.getMessage())) + "\"}\n");
-      }
-    }
-  }
-
-  private static Map<String, String> query(URI uri) {
-    Map<String, String> out = new HashMap<>();
-    String raw = uri.getRawQuery();
-    if (raw == null) {
-      return out;
-    }
-    for (String pair : raw.split("&")) {
-      int eq = pair.indexOf('=');
-      String k = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-      String v = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-      out.put(k, v);
-    }
-    return out;
-  }
-
-  static void send(HttpExchange x, int status, String type, String body) throws IOException {
-    byte[] b = body.getBytes(StandardCharsets.UTF_8);
-    x.getResponseHeaders().set("Content-Type", type);
-    x.sendResponseHeaders(status, b.length);
-    try (OutputStream o = x.getResponseBody()) {
-      o.write(b);
-    }
   }
 
   /** Where the HTTP server listens, or null when it is off. */
@@ -363,7 +294,15 @@ public final class TlsrptServer implements AutoCloseable {
 
   /** A line per listener, for people. */
   public void describe(PrintWriter out, Settings s) {
-    out.println("tlsrpt serve: storing in " + storeDescription);
+    if (kafkaDescription != null) {
+      out.println(
+          "tlsrpt serve: publishing to Kafka "
+              + kafkaDescription
+              + " (pipeline.mode=kafka; tlsrpt worker stores)"
+              + (storeDescription == null ? "" : "; reading " + storeDescription));
+    } else {
+      out.println("tlsrpt serve: storing in " + storeDescription);
+    }
     if (http != null) {
       String scheme = http instanceof HttpsServer ? "https" : "http";
       InetSocketAddress a = http.getAddress();
@@ -418,13 +357,7 @@ public final class TlsrptServer implements AutoCloseable {
       http.stop(5); // requests in progress get up to 5 s to finish
     }
     httpThreads.shutdown();
-    if (serveFile != null) {
-      try {
-        java.nio.file.Files.deleteIfExists(serveFile);
-      } catch (IOException e) {
-        LOG.warn("could not remove {}: {}", serveFile, e.getMessage());
-      }
-    }
+    StoreApi.withdraw(serveFile);
     timer.shutdownNow();
     try {
       timer.awaitTermination(1, TimeUnit.MINUTES); // a summary refresh in progress ends first
@@ -439,7 +372,12 @@ public final class TlsrptServer implements AutoCloseable {
     if (batching != null) {
       batching.close();
     }
-    ch.close();
+    if (publisher != null) {
+      publisher.close(); // what senders are waiting for is acknowledged, or they hear 451/503
+    }
+    if (ch != null) {
+      ch.close();
+    }
   }
 
   /**
@@ -452,6 +390,11 @@ public final class TlsrptServer implements AutoCloseable {
   /** Spooled bytes not yet in ClickHouse (0 without a spool). */
   long backlogBytes() {
     return spool == null ? 0 : spool.backlogBytes();
+  }
+
+  /** The Kafka publisher of an ingest node, or null in the local pipeline. */
+  KafkaPublisher publisher() {
+    return publisher;
   }
 
   /** Failed attempts to load the spool so far. */

@@ -88,7 +88,13 @@ public final class ReportReceiver implements HttpHandler {
       }
       Receipt r;
       try {
-        r = intake.accept(Submission.https(body, type));
+        r =
+            intake.accept(
+                Submission.https(
+                    body,
+                    type,
+                    java.util.Map.of(
+                        "client", x.getRemoteAddress().getAddress().getHostAddress())));
       } catch (TryLaterException e) {
         LOG.warn("HTTPS: answered 503, {}", e.getMessage());
         x.getResponseHeaders().set("Retry-After", "60");

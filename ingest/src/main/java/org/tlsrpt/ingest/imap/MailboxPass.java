@@ -132,7 +132,16 @@ final class MailboxPass {
     }
     Receipt receipt;
     try {
-      receipt = intake.accept(Submission.mail(raw, "imap"));
+      receipt =
+          intake.accept(
+              Submission.mail(
+                  raw,
+                  "imap",
+                  java.util.Map.of(
+                      "mailbox",
+                      settings.account() + "/" + settings.folder(),
+                      "uid",
+                      Long.toString(uid))));
     } catch (RuntimeException e) {
       // not stored: a failed attempt (retried, then set aside after MAX_ATTEMPTS), never a move
       log.error("imap message uid={} source=imap outcome=error: intake failed", uid, e);

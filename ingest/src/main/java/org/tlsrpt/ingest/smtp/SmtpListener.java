@@ -86,10 +86,21 @@ public final class SmtpListener implements AutoCloseable {
 
   /** One mail transaction. */
   private final class Session implements MessageHandler {
-    Session(MessageContext context) {}
+    private final MessageContext context;
+    private final java.util.Map<String, String> transport = new java.util.LinkedHashMap<>();
+
+    Session(MessageContext context) {
+      this.context = context;
+    }
 
     @Override
-    public void from(String from) {}
+    public void from(String from) {
+      if (context.getRemoteAddress() instanceof java.net.InetSocketAddress a) {
+        transport.put("client", a.getAddress().getHostAddress());
+      }
+      context.getHelo().ifPresent(h -> transport.put("helo", h));
+      transport.put("mail-from", from == null ? "" : from);
+    }
 
     @Override
     public void recipient(String recipient) throws RejectException {
@@ -97,6 +108,7 @@ public final class SmtpListener implements AutoCloseable {
       if (!settings.recipients().contains(r)) {
         throw new RejectException(550, "5.1.1 <" + recipient + ">: no such recipient here");
       }
+      transport.merge("rcpt-to", r, (a, b) -> a + "," + b);
     }
 
     @Override
@@ -108,7 +120,7 @@ public final class SmtpListener implements AutoCloseable {
             552, "5.3.4 message larger than " + settings.maxMessageBytes() + " bytes");
       }
       try {
-        Receipt r = intake.accept(Submission.mail(raw, "smtp"));
+        Receipt r = intake.accept(Submission.mail(raw, "smtp", transport));
         stored.incrementAndGet();
         return switch (r.disposition()) {
           case ACCEPTED -> "2.0.0 report stored";

@@ -1,6 +1,7 @@
 package org.tlsrpt.ingest.spool;
 
 import org.tlsrpt.ingest.DurableStore;
+import org.tlsrpt.ingest.Submission;
 import org.tlsrpt.ingest.TryLaterException;
 import org.tlsrpt.storage.Incoming;
 
@@ -13,13 +14,13 @@ public final class SpoolStore implements DurableStore {
   }
 
   @Override
-  public void put(Incoming in, String contentType) throws TryLaterException {
+  public void put(Incoming in, Submission from) throws TryLaterException {
     spool.append(
         new Spool.Entry(
             in.outcome().raw().bytes(),
             in.source(),
             in.receivedAt(),
-            contentType,
+            from.contentType(),
             in.dkim(),
             in.quarantineReason()));
   }

@@ -1,0 +1,185 @@
+package org.tlsrpt.app.serve;
+
+import com.sun.net.httpserver.HttpExchange;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.tlsrpt.ingest.http.JsonText;
+import org.tlsrpt.storage.Summaries;
+import org.tlsrpt.storage.engine.ClickHouse;
+
+/**
+ * The HTTP answers serve and worker share: {@code /health} and {@code /api/summary} over the store
+ * (either may have none: an ingest node in the Kafka pipeline with the embedded engine keeps no
+ * store), and the {@code serve.json} file that tells local commands where the owner of an embedded
+ * store answers.
+ */
+final class StoreApi {
+  private static final Logger LOG = LoggerFactory.getLogger(StoreApi.class);
+  private static final Pattern DAYS = Pattern.compile("(\\d+)d");
+
+  private final ClickHouse ch;
+  private final Summaries summaries;
+  private final String noStore;
+  private final Supplier<String> problem;
+
+  /**
+   * @param ch the store, or null
+   * @param noStore what /api/summary says when there is no store
+   * @param problem a check beside storage: null when fine, else what is wrong
+   */
+  StoreApi(ClickHouse ch, Summaries summaries, String noStore, Supplier<String> problem) {
+    this.ch = ch;
+    this.summaries = summaries;
+    this.noStore = noStore;
+    this.problem = problem;
+  }
+
+  void health(HttpExchange x) throws IOException {
+    try (x) {
+      String storage = "not used here";
+      boolean ok = true;
+      if (ch != null) {
+        try {
+          ch.query("SELECT 1", "TabSeparated");
+          storage = "ok";
+        } catch (RuntimeException e) {
+          storage = String.valueOf(e.getMessage());
+          ok = false;
+        }
+      }
+      String other = problem.get();
+      ok &= other == null;
+      send(
+          x,
+          ok ? 200 : 503,
+          "application/json",
+          "{\"status\":\""
+              + (ok ? "ok" : "unavailable")
+              + "\",\"storage\":\""
+              + JsonText.escape(storage)
+              + "\""
+              + (other == null ? "" : ",\"problem\":\"" + JsonText.escape(other) + "\"")
+              + "}\n");
+    }
+  }
+
+  void summary(HttpExchange x) throws IOException {
+    try (x) {
+      if (summaries == null) {
+        send(x, 503, "application/json", "{\"error\":\"" + JsonText.escape(noStore) + "\"}\n");
+        return;
+      }
+      Map<String, String> q = query(x.getRequestURI());
+      Matcher m = DAYS.matcher(q.getOrDefault("since", "30d"));
+      if (!m.matches()) {
+        send(
+            x,
+            400,
+            "application/json",
+            "{\"error\":\"since takes a number of days such as 30d\"}\n");
+        return;
+      }
+      Summaries.By by;
+      try {
+        by = Summaries.By.parse(q.getOrDefault("by", "org"));
+      } catch (IllegalArgumentException e) {
+        send(x, 400, "application/json", "{\"error\":\"by takes org, domain, mx or result\"}\n");
+        return;
+      }
+      try {
+        String json =
+            SummaryJson.render(
+                summaries.summary(
+                    Summaries.since(Integer.parseInt(m.group(1))), q.get("domain"), by));
+        send(x, 200, "application/json", json + "\n");
+      } catch (RuntimeException e) {
+        send(
+            x,
+            503,
+            "application/json",
+            "{\"error\":\"" + JsonText.escape(String.valueOf(e.getMessage())) + "\"}\n");
+      }
+    }
+  }
+
+  /** Brings the daily summary up to date; logs and carries on when storage fails. */
+  void refresh() {
+    if (summaries == null) {
+      return;
+    }
+    try {
+      summaries.refresh();
+    } catch (RuntimeException e) {
+      LOG.warn("could not bring the daily summary up to date: {}", e.getMessage());
+    }
+  }
+
+  static Map<String, String> query(URI uri) {
+    Map<String, String> out = new HashMap<>();
+    String raw = uri.getRawQuery();
+    if (raw == null) {
+      return out;
+    }
+    for (String pair : raw.split("&")) {
+      int eq = pair.indexOf('=');
+      String k = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+      String v = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+      out.put(k, v);
+    }
+    return out;
+  }
+
+  static void send(HttpExchange x, int status, String type, String body) throws IOException {
+    byte[] b = body.getBytes(StandardCharsets.UTF_8);
+    x.getResponseHeaders().set("Content-Type", type);
+    x.sendResponseHeaders(status, b.length);
+    try (OutputStream o = x.getResponseBody()) {
+      o.write(b);
+    }
+  }
+
+  /** The file in an embedded store's data directory that says where its owner's API answers. */
+  static final String SERVE_FILE = "serve.json";
+
+  /** Writes {@code serve.json}: this process's PID and the plain-HTTP address of its API. */
+  static void announce(Path file, InetSocketAddress a) throws IOException {
+    String host =
+        a.getAddress().isAnyLocalAddress() ? "127.0.0.1" : a.getAddress().getHostAddress();
+    if (host.contains(":")) {
+      host = "[" + host + "]";
+    }
+    Files.writeString(
+        file,
+        "{\"pid\": "
+            + ProcessHandle.current().pid()
+            + ", \"url\": \"http://"
+            + host
+            + ":"
+            + a.getPort()
+            + "\"}\n");
+  }
+
+  static void withdraw(Path file) {
+    if (file == null) {
+      return;
+    }
+    try {
+      Files.deleteIfExists(file);
+    } catch (IOException e) {
+      LOG.warn("could not remove {}: {}", file, e.getMessage());
+    }
+  }
+}
