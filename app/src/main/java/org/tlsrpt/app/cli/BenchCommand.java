@@ -2,6 +2,7 @@ package org.tlsrpt.app.cli;
 
 import org.tlsrpt.app.bench.BenchCorpusCommand;
 import org.tlsrpt.app.bench.BenchImportCommand;
+import org.tlsrpt.app.bench.BenchKafkaCommand;
 import org.tlsrpt.app.bench.BenchParseCommand;
 import org.tlsrpt.app.bench.BenchServeCommand;
 import org.tlsrpt.app.bench.BenchSummaryCommand;
@@ -20,6 +21,7 @@ import picocli.CommandLine.Command;
       BenchCorpusCommand.class,
       BenchImportCommand.class,
       BenchSummaryCommand.class,
-      BenchServeCommand.class
+      BenchServeCommand.class,
+      BenchKafkaCommand.class
     })
 final class BenchCommand {}

@@ -30,6 +30,7 @@ import picocli.CommandLine.Option;
       SummaryCommand.class,
       ReprocessCommand.class,
       ServeCommand.class,
+      WorkerCommand.class,
       QuarantineCommand.class,
       BenchCommand.class,
       CommandLine.HelpCommand.class

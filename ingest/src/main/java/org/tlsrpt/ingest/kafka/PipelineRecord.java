@@ -65,22 +65,33 @@ public final class PipelineRecord {
 
   /** The record an ingest node publishes for one input. */
   public static ProducerRecord<String, byte[]> of(String topic, Incoming in, Submission s) {
+    return of(topic, s, in.dkim(), in.quarantineReason(), in.outcome().rawSha256());
+  }
+
+  /**
+   * The record for a submission with the intake's verdicts.
+   *
+   * @param sha256 hex SHA-256 of the raw bytes, or null to compute it
+   */
+  public static ProducerRecord<String, byte[]> of(
+      String topic, Submission s, String dkim, String quarantineReason, String sha256) {
     Headers h = new RecordHeaders();
     put(h, FORMAT, FORMAT_VERSION);
-    put(h, SOURCE, in.source());
-    put(h, RECEIVED_AT, in.receivedAt().toString());
+    put(h, SOURCE, s.source());
+    put(h, RECEIVED_AT, s.receivedAt().toString());
     if (s.contentType() != null) {
       put(h, CONTENT_TYPE, s.contentType());
     }
-    put(h, DKIM, in.dkim());
-    if (in.quarantineReason() != null) {
-      put(h, QUARANTINE, in.quarantineReason());
+    put(h, DKIM, dkim);
+    if (quarantineReason != null) {
+      put(h, QUARANTINE, quarantineReason);
     }
     put(h, INGEST_NODE, NODE);
     for (Map.Entry<String, String> e : s.transport().entrySet()) {
       put(h, TRANSPORT + e.getKey(), e.getValue());
     }
-    return new ProducerRecord<>(topic, null, in.outcome().rawSha256(), s.raw(), h);
+    String key = sha256 != null ? sha256 : new org.tlsrpt.parser.RawInput(s.raw()).sha256();
+    return new ProducerRecord<>(topic, null, key, s.raw(), h);
   }
 
   /**

@@ -1,0 +1,159 @@
+package org.tlsrpt.app.serve;
+
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.tlsrpt.app.config.ParserSettings;
+import org.tlsrpt.app.config.PipelineSettings;
+import org.tlsrpt.app.config.ServeSettings;
+import org.tlsrpt.app.config.Settings;
+import org.tlsrpt.app.config.StorageSettings;
+import org.tlsrpt.ingest.kafka.KafkaClients;
+import org.tlsrpt.ingest.kafka.KafkaWorker;
+import org.tlsrpt.parser.ReportParser;
+import org.tlsrpt.storage.ReportStore;
+import org.tlsrpt.storage.engine.ClickHouse;
+
+/**
+ * What {@code tlsrpt worker} runs: the store, a {@link KafkaWorker} consuming the raw-input topic,
+ * an HTTP server with {@code /health}, {@code /metrics} and {@code /api/summary}, and the
+ * background refresh of the daily summary. With the embedded engine it owns the data directory and
+ * announces its API in {@code serve.json}, as serve does.
+ */
+public final class WorkerServer implements AutoCloseable {
+  private final ClickHouse ch;
+  private final KafkaWorker worker;
+  private final StoreApi api;
+  private final HttpServer http;
+  private final ExecutorService httpThreads;
+  private final ScheduledExecutorService timer;
+  private final Path serveFile;
+  private final String description;
+
+  private WorkerServer(Settings s, Path dataDirOverride, ClickHouse ch) throws IOException {
+    this.ch = ch;
+    KafkaClients clients = PipelineSettings.clients(s);
+    PipelineSettings.ensureTopics(s, clients, PipelineSettings.maxRecordBytes(s));
+    this.worker =
+        new KafkaWorker(
+            clients,
+            PipelineSettings.workerOptions(s),
+            new ReportParser(ParserSettings.limits(s)),
+            new ReportStore(ch, StorageSettings.database(s)));
+    this.api =
+        new StoreApi(
+            ch,
+            StorageSettings.summaries(s, ch),
+            null,
+            () -> worker.running() ? null : "the worker's consumer has stopped; see the log");
+    boolean embedded = s.string(StorageSettings.CLICKHOUSE_URL).isBlank();
+    Path dataDir =
+        dataDirOverride != null ? dataDirOverride : Path.of(s.string(StorageSettings.DATA_DIR));
+    this.serveFile = embedded ? dataDir.resolve(StoreApi.SERVE_FILE) : null;
+    this.httpThreads = Executors.newVirtualThreadPerTaskExecutor();
+    InetSocketAddress at = ServeSettings.listen(s, PipelineSettings.WORKER_LISTEN);
+    if (at == null) {
+      this.http = null;
+    } else {
+      WorkerMetrics metrics = new WorkerMetrics(worker);
+      this.http = HttpServer.create(at, 0);
+      http.createContext("/health", api::health);
+      http.createContext("/metrics", metrics::handle);
+      http.createContext("/api/summary", api::summary);
+      http.setExecutor(httpThreads);
+    }
+    this.timer =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> Thread.ofPlatform().name("tlsrpt-summary-refresh").daemon().unstarted(r));
+    this.description =
+        "tlsrpt worker: consuming "
+            + s.string(PipelineSettings.KAFKA_TOPIC)
+            + " on "
+            + s.string(PipelineSettings.KAFKA_BOOTSTRAP)
+            + " in group "
+            + s.string(PipelineSettings.KAFKA_GROUP)
+            + ", storing in "
+            + ch.describe()
+            + "; dead letters to "
+            + s.string(PipelineSettings.KAFKA_DEAD_LETTER_TOPIC);
+  }
+
+  /** Opens the store, joins the consumer group and starts the HTTP server. */
+  public static WorkerServer start(Settings s, Path dataDirOverride) throws IOException {
+    if (!PipelineSettings.kafkaMode(s)) {
+      // not an error: the worker reads Kafka whatever serve does; but say what is likely meant
+      org.slf4j.LoggerFactory.getLogger(WorkerServer.class)
+          .info("pipeline.mode is local: serve stores by itself; this worker reads Kafka anyway");
+    }
+    ClickHouse ch = StorageSettings.open(s, dataDirOverride);
+    WorkerServer w;
+    try {
+      w = new WorkerServer(s, dataDirOverride, ch);
+    } catch (IOException | RuntimeException e) {
+      ch.close();
+      throw e;
+    }
+    try {
+      w.worker.start();
+      if (w.http != null) {
+        w.http.start();
+        if (w.serveFile != null) {
+          StoreApi.announce(w.serveFile, w.http.getAddress());
+        }
+      }
+      int every = s.integer(ServeSettings.SUMMARY_REFRESH_SECONDS);
+      w.timer.scheduleWithFixedDelay(w.api::refresh, every, every, TimeUnit.SECONDS);
+      return w;
+    } catch (IOException | RuntimeException e) {
+      w.close();
+      throw e;
+    }
+  }
+
+  public KafkaWorker worker() {
+    return worker;
+  }
+
+  /** Where the HTTP server listens, or null when it is off. */
+  public InetSocketAddress httpAddress() {
+    return http == null ? null : http.getAddress();
+  }
+
+  public void describe(PrintWriter out) {
+    out.println(description);
+    if (http != null) {
+      InetSocketAddress a = http.getAddress();
+      out.println(
+          "  HTTP  http://"
+              + a.getHostString()
+              + ":"
+              + a.getPort()
+              + "  (/health, /metrics, /api/summary)");
+    }
+    out.flush();
+  }
+
+  /** Stops consuming (storing and committing what was taken), then closes the store. */
+  @Override
+  public void close() {
+    if (http != null) {
+      http.stop(2);
+    }
+    httpThreads.shutdown();
+    StoreApi.withdraw(serveFile);
+    timer.shutdownNow();
+    try {
+      timer.awaitTermination(1, TimeUnit.MINUTES);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    worker.close();
+    ch.close();
+  }
+}
