@@ -22,6 +22,36 @@ public final class KafkaTopics {
   private KafkaTopics() {}
 
   /**
+   * Waits until every partition of new topics has a leader the brokers know of: an idempotent
+   * producer that sends before that can be refused with NOT_LEADER_OR_FOLLOWER and then get stuck
+   * on out-of-order sequence numbers.
+   */
+  private static void awaitLeaders(Admin admin, List<String> topics)
+      throws ExecutionException, TimeoutException, InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (true) {
+      try {
+        boolean ready =
+            admin.describeTopics(topics).allTopicNames().get(30, TimeUnit.SECONDS).values().stream()
+                .flatMap(d -> d.partitions().stream())
+                .allMatch(p -> p.leader() != null && !p.leader().isEmpty() && !p.isr().isEmpty());
+        if (ready) {
+          return;
+        }
+      } catch (ExecutionException e) {
+        if (!(e.getCause()
+            instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException)) {
+          throw e;
+        }
+      }
+      if (System.nanoTime() > deadline) {
+        throw new TimeoutException("the partitions of " + topics + " have no leader after 30 s");
+      }
+      Thread.sleep(100);
+    }
+  }
+
+  /**
    * Creates the topics that do not exist yet.
    *
    * @param maxRecordBytes the largest record the topics must take ({@code max.message.bytes})
@@ -63,6 +93,7 @@ public final class KafkaTopics {
           throw e;
         }
       }
+      awaitLeaders(admin, missing.stream().map(NewTopic::name).toList());
     } catch (ExecutionException | TimeoutException e) {
       Throwable c = e instanceof ExecutionException ? e.getCause() : e;
       throw new IllegalStateException(

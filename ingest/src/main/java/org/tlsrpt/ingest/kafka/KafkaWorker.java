@@ -290,6 +290,10 @@ public final class KafkaWorker implements AutoCloseable {
       consumer.commitSync(ends);
       commits.increment();
       uncommitted = Math.max(0, uncommitted - records);
+    } catch (org.apache.kafka.common.errors.RetriableException e) {
+      // the broker did not answer in time: the same offsets are committed at the next turn
+      LOG.warn("could not commit offsets now ({}); trying again", e.toString());
+      done.add(new Done(epoch.get(), ends, records));
     } catch (KafkaException e) {
       // a rebalance took the partitions: the new owner stores them again, idempotently
       LOG.warn("could not commit offsets ({}); those inputs will be delivered again", e.toString());
