@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -39,6 +40,23 @@ public final class ReportStore {
 
   private final ClickHouse ch;
   private final String db;
+  private volatile StoredListener listener;
+
+  /** Told, after each write, which reports were newly stored (duplicates and quarantine not). */
+  @FunctionalInterface
+  public interface StoredListener {
+    /**
+     * Called on the writer's thread once the batch is durably written; must return quickly and must
+     * not throw (a failure here cannot undo the write).
+     */
+    void stored(List<ParsedReport> fresh);
+  }
+
+  /** Sets the listener told of newly stored reports (null for none); returns this store. */
+  public ReportStore listen(StoredListener l) {
+    this.listener = l;
+    return this;
+  }
 
   public ReportStore(ClickHouse ch, String database) {
     this.ch = ch;
@@ -123,6 +141,7 @@ public final class ReportStore {
     BinaryRows policies = new BinaryRows();
     BinaryRows failures = new BinaryRows();
     int accepted = 0;
+    List<ParsedReport> fresh = new ArrayList<>();
     int duplicates = 0;
     int quarantined = 0;
     Map<String, Integer> rejected = new TreeMap<>();
@@ -171,6 +190,7 @@ public final class ReportStore {
               continue;
             }
             accepted++;
+            fresh.add(r);
             rows(r, key, in, sha, reports, policies, failures);
           }
         }
@@ -192,6 +212,15 @@ public final class ReportStore {
     markChanged(batch);
     if (raw.rows() > 0) {
       ch.insert(db + ".raw_inputs " + RawRows.COLUMNS, RawRows.FORMAT, raw.bytes());
+    }
+    StoredListener l = listener;
+    if (l != null && !fresh.isEmpty()) {
+      try {
+        l.stored(List.copyOf(fresh));
+      } catch (RuntimeException e) {
+        org.slf4j.LoggerFactory.getLogger(ReportStore.class)
+            .warn("a listener of stored reports failed: {}", e.toString());
+      }
     }
     return new StoreResult(batch.size(), accepted, duplicates, quarantined, rejected);
   }

@@ -8,7 +8,11 @@ public final class AllSettings {
 
   public static final List<Setting> ALL =
       java.util.stream.Stream.of(
-              ParserSettings.ALL, StorageSettings.ALL, ServeSettings.ALL, PipelineSettings.ALL)
+              ParserSettings.ALL,
+              StorageSettings.ALL,
+              ServeSettings.ALL,
+              PipelineSettings.ALL,
+              AlertSettings.ALL)
           .flatMap(List::stream)
           .toList();
 }

@@ -77,6 +77,20 @@ final class ServeMetrics {
     if (imap != null) {
       imap(imap);
     }
+    org.tlsrpt.app.alert.AlertEngine alerts = server.alerts();
+    if (alerts != null) {
+      CounterWithCallback.builder()
+          .name("tlsrpt_alerts_total")
+          .help("Alerts by outcome: sent, suppressed (cooling down), delivery_failed (per channel)")
+          .labelNames("outcome")
+          .callback(
+              cb -> {
+                cb.call(alerts.fired(), "sent");
+                cb.call(alerts.suppressed(), "suppressed");
+                cb.call(alerts.deliveryFailures(), "delivery_failed");
+              })
+          .register(registry);
+    }
     org.tlsrpt.ingest.kafka.KafkaPublisher publisher = server.publisher();
     if (publisher != null) {
       CounterWithCallback.builder()

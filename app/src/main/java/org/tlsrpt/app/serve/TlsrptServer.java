@@ -14,6 +14,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
+import org.tlsrpt.app.alert.AlertEngine;
+import org.tlsrpt.app.alert.Alerting;
 import org.tlsrpt.app.config.ConfigurationException;
 import org.tlsrpt.app.config.ParserSettings;
 import org.tlsrpt.app.config.PipelineSettings;
@@ -49,6 +51,7 @@ import org.tlsrpt.storage.engine.ClickHouse;
 public final class TlsrptServer implements AutoCloseable {
   private final ClickHouse ch;
   private final KafkaPublisher publisher;
+  private final AlertEngine alerts;
   private final String kafkaDescription;
   private final StoreApi api;
   private final BatchingStore batching;
@@ -80,6 +83,7 @@ public final class TlsrptServer implements AutoCloseable {
     Spool createdSpool = null;
     SpoolLoader createdLoader = null;
     KafkaPublisher createdPublisher = null;
+    AlertEngine createdAlerts = null;
     // other commands on this embedded store find the API here while it runs
     this.serveFile = embedded && !kafka ? dataDir.resolve(StoreApi.SERVE_FILE) : null;
     try {
@@ -104,7 +108,9 @@ public final class TlsrptServer implements AutoCloseable {
                 + s.string(PipelineSettings.KAFKA_BOOTSTRAP);
       } else if (s.bool(ServeSettings.INGEST_SPOOL)) {
         this.kafkaDescription = null;
-        ReportStore reportStore = new ReportStore(ch, StorageSettings.database(s));
+        createdAlerts = alerts(s, ch);
+        ReportStore reportStore =
+            new ReportStore(ch, StorageSettings.database(s)).listen(createdAlerts);
         createdSpool =
             new Spool(
                 dataDir.resolve("intake-spool"),
@@ -122,7 +128,9 @@ public final class TlsrptServer implements AutoCloseable {
         durable = new SpoolStore(createdSpool);
       } else {
         this.kafkaDescription = null;
-        ReportStore reportStore = new ReportStore(ch, StorageSettings.database(s));
+        createdAlerts = alerts(s, ch);
+        ReportStore reportStore =
+            new ReportStore(ch, StorageSettings.database(s)).listen(createdAlerts);
         createdBatching =
             new BatchingStore(
                 reportStore,
@@ -135,6 +143,7 @@ public final class TlsrptServer implements AutoCloseable {
       this.spool = createdSpool;
       this.loader = createdLoader;
       this.publisher = createdPublisher;
+      this.alerts = createdAlerts;
       this.intake = new Intake(new ReportParser(ParserSettings.limits(s)), durable, dkim, mode);
       KafkaPublisher pub = createdPublisher;
       this.api =
@@ -198,6 +207,9 @@ public final class TlsrptServer implements AutoCloseable {
       if (createdPublisher != null) {
         createdPublisher.close();
       }
+      if (createdAlerts != null) {
+        createdAlerts.close();
+      }
       if (ch != null) {
         ch.close();
       }
@@ -236,6 +248,12 @@ public final class TlsrptServer implements AutoCloseable {
       return; // only a plain-HTTP API on this machine is of use to the local commands
     }
     StoreApi.announce(serveFile, http.getAddress());
+  }
+
+  /** The in-app alerting of a process that stores reports. */
+  static AlertEngine alerts(Settings s, ClickHouse ch) {
+    InetSocketAddress at = ServeSettings.listen(s, ServeSettings.HTTP_LISTEN);
+    return Alerting.create(s, ch, StorageSettings.database(s), at, java.time.Clock.systemUTC());
   }
 
   private static DkimMode parseMode(Settings s) {
@@ -375,6 +393,9 @@ public final class TlsrptServer implements AutoCloseable {
     if (publisher != null) {
       publisher.close(); // what senders are waiting for is acknowledged, or they hear 451/503
     }
+    if (alerts != null) {
+      alerts.close(); // alerts of the last batches are sent
+    }
     if (ch != null) {
       ch.close();
     }
@@ -390,6 +411,11 @@ public final class TlsrptServer implements AutoCloseable {
   /** Spooled bytes not yet in ClickHouse (0 without a spool). */
   long backlogBytes() {
     return spool == null ? 0 : spool.backlogBytes();
+  }
+
+  /** The in-app alerting, or null on a Kafka ingest node (the workers alert). */
+  public AlertEngine alerts() {
+    return alerts;
   }
 
   /** The Kafka publisher of an ingest node, or null in the local pipeline. */

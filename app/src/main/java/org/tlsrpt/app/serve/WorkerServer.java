@@ -29,6 +29,7 @@ import org.tlsrpt.storage.engine.ClickHouse;
 public final class WorkerServer implements AutoCloseable {
   private final ClickHouse ch;
   private final KafkaWorker worker;
+  private final org.tlsrpt.app.alert.AlertEngine alerts;
   private final StoreApi api;
   private final HttpServer http;
   private final ExecutorService httpThreads;
@@ -40,12 +41,13 @@ public final class WorkerServer implements AutoCloseable {
     this.ch = ch;
     KafkaClients clients = PipelineSettings.clients(s);
     PipelineSettings.ensureTopics(s, clients, PipelineSettings.maxRecordBytes(s));
+    this.alerts = TlsrptServer.alerts(s, ch);
     this.worker =
         new KafkaWorker(
             clients,
             PipelineSettings.workerOptions(s),
             new ReportParser(ParserSettings.limits(s)),
-            new ReportStore(ch, StorageSettings.database(s)));
+            new ReportStore(ch, StorageSettings.database(s)).listen(alerts));
     this.api =
         new StoreApi(
             ch,
@@ -154,6 +156,7 @@ public final class WorkerServer implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     worker.close();
+    alerts.close();
     ch.close();
   }
 }

@@ -1,0 +1,610 @@
+package org.tlsrpt.app.alert;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.tlsrpt.ingest.http.JsonText;
+import org.tlsrpt.parser.ParsedReport;
+import org.tlsrpt.parser.model.FailureDetail;
+import org.tlsrpt.parser.model.PolicyResult;
+import org.tlsrpt.parser.model.PolicyType;
+import org.tlsrpt.parser.model.StsMode;
+import org.tlsrpt.parser.model.TlsReport;
+import org.tlsrpt.storage.ReportStore;
+import org.tlsrpt.storage.engine.ClickHouse;
+
+/**
+ * The in-app alerting: evaluates each batch of newly stored reports for failures under an
+ * enforce-mode policy (or DANE, which is always enforced), and on a schedule the rules that need
+ * history (failure rate above its 7-day baseline, a daily reporter gone silent, a spike in rejected
+ * inputs, and enforce failures not alerted yet). An alert goes to every configured channel and is
+ * recorded in the {@code alerts} table; the same (rule, key) is not sent again within the cooldown,
+ * which the table carries across restarts.
+ */
+public final class AlertEngine implements ReportStore.StoredListener, AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(AlertEngine.class);
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** Thresholds and timing of the rules. */
+  public record Options(
+      Duration cooldown,
+      int baselinePercent,
+      long minSessions,
+      int silenceDays,
+      long rejectedSpike,
+      String dashboardUrl) {}
+
+  private final ClickHouse ch;
+  private final String db;
+  private final List<Notifier> notifiers;
+  private final Options options;
+  private final Clock clock;
+  private final Map<String, Instant> lastFired = new ConcurrentHashMap<>();
+  private final java.util.concurrent.ScheduledExecutorService worker =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> Thread.ofPlatform().name("tlsrpt-alerts").daemon().unstarted(r));
+  private final LongAdder fired = new LongAdder();
+  private final LongAdder suppressed = new LongAdder();
+  private final LongAdder deliveryFailures = new LongAdder();
+
+  public AlertEngine(
+      ClickHouse ch, String db, List<Notifier> notifiers, Options options, Clock clock) {
+    this.ch = ch;
+    this.db = db;
+    this.notifiers = List.copyOf(notifiers);
+    this.options = options;
+    this.clock = clock;
+    loadCooldowns();
+  }
+
+  /** What each (rule, key) last fired, from the alert history: the cooldown survives restarts. */
+  private void loadCooldowns() {
+    for (JsonNode r :
+        rows(
+            "SELECT rule, alert_key, toUnixTimestamp64Milli(max(fired_at)) AS at FROM "
+                + db
+                + ".alerts WHERE delivery NOT LIKE 'failed%' GROUP BY rule, alert_key")) {
+      lastFired.put(
+          r.get("rule").asText() + "|" + r.get("alert_key").asText(),
+          Instant.ofEpochMilli(r.get("at").asLong()));
+    }
+  }
+
+  // ---------------------------------------------------------------- as reports are stored
+
+  @Override
+  public void stored(List<ParsedReport> fresh) {
+    worker.execute(
+        () -> {
+          try {
+            for (Alert a : enforceFailures(fresh)) {
+              fire(a);
+            }
+          } catch (RuntimeException e) {
+            LOG.warn("could not evaluate the alert rules on new reports: {}", e.toString());
+          }
+        });
+  }
+
+  /** One alert per (policy domain, organization, result type) failing under an enforced policy. */
+  List<Alert> enforceFailures(List<ParsedReport> reports) {
+    Map<String, AccState> acc = new LinkedHashMap<>();
+    for (ParsedReport pr : reports) {
+      TlsReport r = pr.report();
+      for (PolicyResult p : r.policies()) {
+        String mode = enforcedMode(p);
+        if (mode == null || p.failedSessions() == 0) {
+          continue;
+        }
+        String domain = p.policyDomain() == null ? "" : p.policyDomain();
+        if (p.failures().isEmpty()) {
+          acc.computeIfAbsent(
+                  domain + "|" + r.organizationName() + "|unspecified",
+                  k -> new AccState(domain, r.organizationName(), mode, "unspecified"))
+              .add(null, p.failedSessions(), r);
+        }
+        for (FailureDetail f : p.failures()) {
+          String result = f.resultType().wire();
+          acc.computeIfAbsent(
+                  domain + "|" + r.organizationName() + "|" + result,
+                  k -> new AccState(domain, r.organizationName(), mode, result))
+              .add(f.receivingMxHostname(), f.failedSessionCount(), r);
+        }
+      }
+    }
+    List<Alert> out = new ArrayList<>();
+    for (AccState a : acc.values()) {
+      out.add(
+          enforceAlert(
+              a.domain, a.org, a.mode, a.result, List.copyOf(a.mx), a.failed, a.start, a.end));
+    }
+    return out;
+  }
+
+  /** Failures of one (domain, organization, result type) in a batch. */
+  private static final class AccState {
+    final String domain;
+    final String org;
+    final String mode;
+    final String result;
+    final TreeSet<String> mx = new TreeSet<>();
+    long failed;
+    Instant start;
+    Instant end;
+
+    AccState(String domain, String org, String mode, String result) {
+      this.domain = domain;
+      this.org = org;
+      this.mode = mode;
+      this.result = result;
+    }
+
+    void add(String mxHost, long sessions, TlsReport r) {
+      if (mxHost != null && !mxHost.isBlank()) {
+        mx.add(mxHost);
+      }
+      failed += sessions;
+      Instant s = r.dateRange().start();
+      Instant e = r.dateRange().end();
+      start = start == null || s.isBefore(start) ? s : start;
+      end = end == null || e.isAfter(end) ? e : end;
+    }
+  }
+
+  /** "enforce" for an STS policy in enforce mode, "dane" for TLSA; null when nothing is refused. */
+  private static String enforcedMode(PolicyResult p) {
+    if (p.policyType().known() == PolicyType.Known.TLSA) {
+      return "dane";
+    }
+    return p.mode() == StsMode.ENFORCE ? "enforce" : null;
+  }
+
+  private Alert enforceAlert(
+      String domain,
+      String org,
+      String mode,
+      String result,
+      List<String> mx,
+      long failed,
+      Instant start,
+      Instant end) {
+    return new Alert(
+        "enforce_failures",
+        domain + "|" + org + "|" + result,
+        domain,
+        org,
+        mode,
+        List.of(result),
+        mx,
+        failed,
+        start,
+        end,
+        String.format(
+            "%s: %,d session(s) from %s failed (%s) under the %s policy: that mail is refused",
+            domain, failed, org, result, mode),
+        link(domain, org));
+  }
+
+  // ---------------------------------------------------------------- on a schedule
+
+  /** Runs the scheduled rules every {@code every} (none when zero), the first time at once. */
+  public AlertEngine start(Duration every) {
+    if (!every.isZero()) {
+      worker.scheduleWithFixedDelay(
+          () -> {
+            try {
+              check();
+            } catch (RuntimeException e) {
+              LOG.warn("could not run the scheduled alert rules: {}", e.toString());
+            }
+          },
+          0,
+          every.toMillis(),
+          TimeUnit.MILLISECONDS);
+    }
+    return this;
+  }
+
+  /** Runs the scheduled rules now (the caller's thread); returns the alerts sent. */
+  public synchronized List<Alert> check() {
+    new org.tlsrpt.storage.Summaries(ch, db).refresh(); // the rules read the daily summary
+    List<Alert> sent = new ArrayList<>();
+    List<Alert> candidates = new ArrayList<>();
+    candidates.addAll(recentEnforceFailures());
+    candidates.addAll(failureRateAboveBaseline());
+    candidates.addAll(silentReporters());
+    candidates.addAll(rejectedSpike());
+    for (Alert a : candidates) {
+      if (fire(a)) {
+        sent.add(a);
+      }
+    }
+    return sent;
+  }
+
+  private LocalDate today() {
+    return LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
+  }
+
+  /** The daily summary's current rows from {@code since} (as Summaries reads them). */
+  private String summary(LocalDate since) {
+    String day = "'" + since + "'";
+    return db
+        + ".daily_summary FINAL WHERE day >= "
+        + day
+        + " AND (day, version) GLOBAL IN (SELECT day, max(version) FROM "
+        + db
+        + ".daily_summary WHERE day >= "
+        + day
+        + " GROUP BY day)";
+  }
+
+  /** Enforce failures of the last two days, by the summary (a safety net for missed batches). */
+  List<Alert> recentEnforceFailures() {
+    LocalDate since = today().minusDays(2);
+    List<Alert> out = new ArrayList<>();
+    for (JsonNode r :
+        rows(
+            "SELECT policy_domain, organization, if(policy_type = 'tlsa', 'dane', 'enforce') AS m,"
+                + " result_type, sum(failed) AS f, arraySort(groupUniqArrayIf(mx_host, mx_host !="
+                + " '')) AS mx, toString(min(day)) AS d0, toString(max(day)) AS d1 FROM "
+                + summary(since)
+                + " AND result_type != '' AND (mode = 'enforce' OR policy_type = 'tlsa')"
+                + " GROUP BY policy_domain, organization, m, result_type HAVING f > 0")) {
+      List<String> mx = new ArrayList<>();
+      r.get("mx").forEach(x -> mx.add(x.asText()));
+      out.add(
+          enforceAlert(
+              r.get("policy_domain").asText(),
+              r.get("organization").asText(),
+              r.get("m").asText(),
+              r.get("result_type").asText(),
+              mx,
+              r.get("f").asLong(),
+              dayStart(r.get("d0").asText()),
+              dayStart(r.get("d1").asText()).plus(Duration.ofDays(1)).minusMillis(1)));
+    }
+    return out;
+  }
+
+  /** Yesterday's failure rate per domain against the 7 days before it. */
+  List<Alert> failureRateAboveBaseline() {
+    LocalDate day = today().minusDays(1);
+    LocalDate from = day.minusDays(7);
+    List<Alert> out = new ArrayList<>();
+    for (JsonNode r :
+        rows(
+            "SELECT policy_domain, sumIf(failed, day = '"
+                + day
+                + "') AS f, sumIf(successful + failed, day = '"
+                + day
+                + "') AS n, sumIf(failed, day < '"
+                + day
+                + "') AS bf, sumIf(successful + failed, day < '"
+                + day
+                + "') AS bn, arrayStringConcat(arraySort(groupUniqArrayIf(mode, mode != '')), ',')"
+                + " AS modes FROM "
+                + summary(from)
+                + " AND day <= '"
+                + day
+                + "' AND result_type = '' GROUP BY policy_domain HAVING n >= "
+                + options.minSessions()
+                + " AND bn > 0")) {
+      double rate = r.get("f").asDouble() / r.get("n").asDouble();
+      double base = r.get("bf").asDouble() / r.get("bn").asDouble();
+      if (rate * 100 < base * options.baselinePercent() || rate - base < 0.01) {
+        continue;
+      }
+      String domain = r.get("policy_domain").asText();
+      out.add(
+          new Alert(
+              "failure_rate",
+              domain,
+              domain,
+              "",
+              r.get("modes").asText(),
+              List.of(),
+              List.of(),
+              r.get("f").asLong(),
+              dayStart(day.toString()),
+              dayStart(day.toString()).plus(Duration.ofDays(1)).minusMillis(1),
+              String.format(
+                  "%s: %.1f%% of sessions failed on %s, against %.1f%% over the 7 days before",
+                  domain, rate * 100, day, base * 100),
+              link(domain, null)));
+    }
+    return out;
+  }
+
+  /** Organizations that reported on 5 of the 7 days before the silence window, and not since. */
+  List<Alert> silentReporters() {
+    LocalDate quietFrom = today().minusDays(options.silenceDays());
+    LocalDate activeFrom = quietFrom.minusDays(7);
+    List<Alert> out = new ArrayList<>();
+    for (JsonNode r :
+        rows(
+            "SELECT organization, toString(max(day)) AS last, uniqExactIf(day, day < '"
+                + quietFrom
+                + "') AS active FROM "
+                + summary(activeFrom)
+                + " AND result_type = '' GROUP BY organization HAVING active >= 5 AND max(day) < '"
+                + quietFrom
+                + "'")) {
+      String org = r.get("organization").asText();
+      out.add(
+          new Alert(
+              "reporter_silent",
+              org,
+              "",
+              org,
+              "",
+              List.of(),
+              List.of(),
+              0,
+              dayStart(r.get("last").asText()).plus(Duration.ofDays(1)),
+              clock.instant(),
+              String.format(
+                  "%s sent daily reports until %s and none since: its reports may be going astray",
+                  org, r.get("last").asText()),
+              link(null, org)));
+    }
+    return out;
+  }
+
+  /** Rejected inputs in the last hour against the hourly average of the 24 hours before. */
+  List<Alert> rejectedSpike() {
+    Instant now = clock.instant();
+    Instant hourAgo = now.minus(Duration.ofHours(1));
+    Instant dayAgo = hourAgo.minus(Duration.ofHours(24));
+    JsonNode r =
+        rows("SELECT countIf(received_at >= "
+                + time(hourAgo)
+                + ") AS recent, countIf(received_at < "
+                + time(hourAgo)
+                + ") AS before FROM "
+                + db
+                + ".raw_inputs FINAL WHERE status = 'rejected' AND received_at >= "
+                + time(dayAgo)
+                + " AND received_at <= "
+                + time(now))
+            .getFirst();
+    long recent = r.get("recent").asLong();
+    double hourly = r.get("before").asDouble() / 24;
+    if (recent < options.rejectedSpike() || recent <= 3 * hourly) {
+      return List.of();
+    }
+    return List.of(
+        new Alert(
+            "rejected_spike",
+            "",
+            "",
+            "",
+            "",
+            List.of(),
+            List.of(),
+            0,
+            hourAgo,
+            now,
+            String.format(
+                "%d inputs were rejected in the last hour (%.1f an hour before): see the rejected"
+                    + " inputs and their reasons",
+                recent, hourly),
+            options.dashboardUrl() + "#rejected"));
+  }
+
+  // ---------------------------------------------------------------- sending
+
+  /** Sends an alert unless its (rule, key) is cooling down; records it. True when sent. */
+  synchronized boolean fire(Alert a) {
+    String k = a.rule() + "|" + a.key();
+    Instant now = clock.instant();
+    Instant last = lastFired.get(k);
+    if (last == null || Duration.between(last, now).compareTo(options.cooldown()) >= 0) {
+      last = lastInHistory(a); // another worker sharing the store may have sent it meanwhile
+    }
+    if (last != null && Duration.between(last, now).compareTo(options.cooldown()) < 0) {
+      lastFired.put(k, last);
+      suppressed.increment();
+      return false;
+    }
+    List<String> channels = new ArrayList<>();
+    List<String> failures = new ArrayList<>();
+    for (Notifier n : notifiers) {
+      channels.add(n.name());
+      try {
+        n.send(a);
+      } catch (Exception e) {
+        deliveryFailures.increment();
+        failures.add(n.name() + ": " + e.getMessage());
+        LOG.warn("could not send the alert '{}' by {}: {}", a.message(), n.name(), e.toString());
+      }
+    }
+    String delivery =
+        notifiers.isEmpty()
+            ? "no channel configured"
+            : failures.isEmpty()
+                ? "sent"
+                : failures.size() == notifiers.size()
+                    ? "failed: " + String.join("; ", failures)
+                    : "partly sent; " + String.join("; ", failures);
+    record(a, now, channels, delivery);
+    if (!delivery.startsWith("failed")) {
+      lastFired.put(k, now); // a failed delivery is tried again at the next evaluation
+      fired.increment();
+      LOG.info("alert: {} ({})", a.message(), delivery);
+      return true;
+    }
+    return false;
+  }
+
+  private Instant lastInHistory(Alert a) {
+    try {
+      List<JsonNode> r =
+          rows(
+              "SELECT toUnixTimestamp64Milli(max(fired_at)) AS at, count() AS n FROM "
+                  + db
+                  + ".alerts WHERE rule = "
+                  + sql(a.rule())
+                  + " AND alert_key = "
+                  + sql(a.key())
+                  + " AND delivery NOT LIKE 'failed%'");
+      return r.isEmpty() || r.getFirst().get("n").asLong() == 0
+          ? null
+          : Instant.ofEpochMilli(r.getFirst().get("at").asLong());
+    } catch (RuntimeException e) {
+      return null;
+    }
+  }
+
+  /** A SQL string literal. */
+  private static String sql(String s) {
+    return "'" + s.replace("\\", "\\\\").replace("'", "\\'") + "'";
+  }
+
+  private void record(Alert a, Instant at, List<String> channels, String delivery) {
+    String row =
+        "{\"fired_at\":"
+            + millis(at)
+            + ",\"rule\":"
+            + q(a.rule())
+            + ",\"alert_key\":"
+            + q(a.key())
+            + ",\"policy_domain\":"
+            + q(a.policyDomain())
+            + ",\"organization\":"
+            + q(a.organization())
+            + ",\"mode\":"
+            + q(a.mode())
+            + ",\"result_types\":"
+            + arr(a.resultTypes())
+            + ",\"mx_hosts\":"
+            + arr(a.mxHosts())
+            + ",\"failed_sessions\":"
+            + a.failedSessions()
+            + ",\"window_start\":"
+            + millis(a.windowStart())
+            + ",\"window_end\":"
+            + millis(a.windowEnd())
+            + ",\"message\":"
+            + q(a.message())
+            + ",\"channels\":"
+            + arr(channels)
+            + ",\"delivery\":"
+            + q(delivery)
+            + "}\n";
+    try {
+      ch.insert(db + ".alerts", "JSONEachRow", row.getBytes(StandardCharsets.UTF_8));
+    } catch (RuntimeException e) {
+      LOG.warn("could not record the alert in the history: {}", e.toString());
+    }
+  }
+
+  private static final java.time.format.DateTimeFormatter CH_TIME =
+      java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS")
+          .withZone(ZoneOffset.UTC);
+
+  /** A DateTime64(3, 'UTC') value as JSONEachRow reads it. */
+  private static String millis(Instant t) {
+    return "\"" + CH_TIME.format(t) + "\"";
+  }
+
+  private static String q(String s) {
+    return "\"" + JsonText.escape(s == null ? "" : s) + "\"";
+  }
+
+  private static String arr(List<String> xs) {
+    StringBuilder b = new StringBuilder("[");
+    for (String x : xs) {
+      b.append(b.length() > 1 ? "," : "").append(q(x));
+    }
+    return b.append(']').toString();
+  }
+
+  private String link(String domain, String org) {
+    StringBuilder b = new StringBuilder(options.dashboardUrl());
+    String sep = "?";
+    if (domain != null && !domain.isEmpty()) {
+      b.append(sep).append("domain=").append(URLEncoder.encode(domain, StandardCharsets.UTF_8));
+      sep = "&";
+    }
+    if (org != null && !org.isEmpty()) {
+      b.append(sep).append("org=").append(URLEncoder.encode(org, StandardCharsets.UTF_8));
+    }
+    return b.toString();
+  }
+
+  private static Instant dayStart(String day) {
+    return LocalDate.parse(day).atStartOfDay(ZoneOffset.UTC).toInstant();
+  }
+
+  private static String time(Instant t) {
+    return "toDateTime64(" + t.toEpochMilli() / 1000.0 + ", 3, 'UTC')";
+  }
+
+  private List<JsonNode> rows(String sql) {
+    byte[] out = ch.query(sql, "JSONEachRow");
+    List<JsonNode> rows = new ArrayList<>();
+    for (String line : new String(out, StandardCharsets.UTF_8).split("\n")) {
+      if (!line.isBlank()) {
+        try {
+          rows.add(JSON.readTree(line));
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      }
+    }
+    return rows;
+  }
+
+  /** Alerts sent since start. */
+  public long fired() {
+    return fired.sum();
+  }
+
+  /** Alerts not sent because their (rule, key) was cooling down. */
+  public long suppressed() {
+    return suppressed.sum();
+  }
+
+  public long deliveryFailures() {
+    return deliveryFailures.sum();
+  }
+
+  /** Waits for the evaluations already handed in; for tests and shutdown. */
+  public void drain() throws InterruptedException {
+    try {
+      worker.submit(() -> {}).get(1, TimeUnit.MINUTES);
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      throw new IllegalStateException("the alert evaluations did not finish", e);
+    }
+  }
+
+  @Override
+  public void close() {
+    worker.shutdown();
+    try {
+      worker.awaitTermination(1, TimeUnit.MINUTES);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
