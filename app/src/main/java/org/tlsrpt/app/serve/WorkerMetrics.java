@@ -18,7 +18,18 @@ final class WorkerMetrics {
   private final PrometheusRegistry registry = new PrometheusRegistry();
   private final PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
 
-  WorkerMetrics(KafkaWorker w) {
+  WorkerMetrics(KafkaWorker w, org.tlsrpt.app.alert.AlertEngine alerts) {
+    CounterWithCallback.builder()
+        .name("tlsrpt_alerts_total")
+        .help("Alerts by outcome: sent, suppressed (cooling down), delivery_failed (per channel)")
+        .labelNames("outcome")
+        .callback(
+            cb -> {
+              cb.call(alerts.fired(), "sent");
+              cb.call(alerts.suppressed(), "suppressed");
+              cb.call(alerts.deliveryFailures(), "delivery_failed");
+            })
+        .register(registry);
     CounterWithCallback.builder()
         .name("tlsrpt_worker_records_total")
         .help("Records consumed from the raw-input topic (redeliveries count again)")

@@ -63,7 +63,7 @@ public final class WorkerServer implements AutoCloseable {
     if (at == null) {
       this.http = null;
     } else {
-      WorkerMetrics metrics = new WorkerMetrics(worker);
+      WorkerMetrics metrics = new WorkerMetrics(worker, alerts);
       this.http = HttpServer.create(at, 0);
       http.createContext("/health", api::health);
       http.createContext("/metrics", metrics::handle);
