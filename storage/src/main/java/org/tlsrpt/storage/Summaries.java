@@ -145,9 +145,10 @@ public final class Summaries {
 
   /**
    * The rows of the newest build of each day from {@code since}, for one domain or all (read with
-   * FINAL after the FROM: a build retried after a timeout may have written its rows twice).
+   * FINAL after the FROM: a build retried after a timeout may have written its rows twice). The
+   * dashboard's queries ({@link DashboardQueries}) read through this clause too.
    */
-  private String current(LocalDate since, String domain) {
+  String current(LocalDate since, String domain) {
     String day = "'" + since + "'";
     return " FINAL WHERE day >= "
         + day

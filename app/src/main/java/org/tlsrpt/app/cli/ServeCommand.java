@@ -1,13 +1,18 @@
 package org.tlsrpt.app.cli;
 
 import java.io.PrintWriter;
+import java.net.InetSocketAddress;
+import java.time.Clock;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.tlsrpt.app.config.ServeSettings;
 import org.tlsrpt.app.config.Settings;
+import org.tlsrpt.app.demo.DemoData;
 import org.tlsrpt.app.serve.TlsrptServer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
@@ -16,8 +21,8 @@ import picocli.CommandLine.Spec;
     name = "serve",
     mixinStandardHelpOptions = true,
     description = {
-      "Receive reports by SMTP and HTTPS POST and store them; serve /health, /metrics and"
-          + " /api/summary.",
+      "Receive reports by SMTP and HTTPS POST and store them; serve the web dashboard at /,"
+          + " /health, /metrics and /api/summary.",
       "",
       "Listeners, DKIM and limits come from the settings (docs/configuration.md): at least"
           + " TLSRPT_SMTP_LISTEN, TLSRPT_SMTP_RECIPIENTS, TLSRPT_HTTP_LISTEN and TLSRPT_DKIM_MODE."
@@ -28,10 +33,25 @@ public final class ServeCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @CommandLine.Mixin StoreOptions storeOptions;
 
+  @Option(
+      names = "--demo",
+      description =
+          "When the store holds no report yet, load demo data first (source \"demo\"): the"
+              + " bundled sample reports and a generated month of reports ending yesterday, with"
+              + " failures, rejected and quarantined inputs, so the dashboard shows something at"
+              + " once. Does nothing on a store that holds reports.")
+  boolean demo;
+
   @Override
   public Integer call() throws Exception {
     Settings settings = parent.settings();
     PrintWriter out = spec.commandLine().getOut();
+    if (demo) {
+      DemoData.loadIfEmpty(settings, storeOptions.dataDir, Clock.systemUTC())
+          .describe()
+          .forEach(out::println);
+      out.flush();
+    }
     TlsrptServer server = TlsrptServer.start(settings, storeOptions.dataDir);
     CountDownLatch stopped = new CountDownLatch(1);
     Thread hook =
@@ -45,6 +65,18 @@ public final class ServeCommand implements Callable<Integer> {
             "tlsrpt-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
     server.describe(out, settings);
+    InetSocketAddress http = server.httpAddress();
+    if (http != null) {
+      out.println(
+          "  Web   "
+              + (settings.string(ServeSettings.HTTP_TLS_KEYSTORE).isBlank() ? "http" : "https")
+              + "://"
+              + http.getHostString()
+              + ":"
+              + http.getPort()
+              + "/  (the dashboard)");
+      out.flush();
+    }
     stopped.await();
     return 0;
   }

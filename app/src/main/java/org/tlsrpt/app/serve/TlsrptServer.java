@@ -292,6 +292,7 @@ public final class TlsrptServer implements AutoCloseable {
     server.createContext("/health", api::health);
     server.createContext("/metrics", metrics::handle);
     server.createContext("/api/summary", api::summary);
+    WebDashboard.of(s, ch).register(server); // the page at / and its /api/ endpoints
     server.setExecutor(httpThreads);
     return server;
   }

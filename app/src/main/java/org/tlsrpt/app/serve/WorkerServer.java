@@ -68,6 +68,7 @@ public final class WorkerServer implements AutoCloseable {
       http.createContext("/health", api::health);
       http.createContext("/metrics", metrics::handle);
       http.createContext("/api/summary", api::summary);
+      WebDashboard.of(s, ch).register(http); // the page at / and its /api/ endpoints
       http.setExecutor(httpThreads);
     }
     this.timer =

@@ -1,0 +1,238 @@
+package org.tlsrpt.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.File;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import org.tlsrpt.app.config.Settings;
+import org.tlsrpt.app.demo.DemoData;
+import org.tlsrpt.app.serve.TlsrptServer;
+
+/**
+ * The dashboard page in Debian's headless Chromium, driven by Selenium through the chromedriver of
+ * the chromium-driver package, against a real {@link TlsrptServer} with the demo data: the charts
+ * draw the stored figures, a click on an organization or a domain filters the page, the rejected
+ * inputs are listed with their reasons. Screenshots go to {@code target/screenshots/}. Chromium
+ * missing is a failure (CI installs it), never a skip.
+ */
+class DashboardPageIT {
+  private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+  private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+  private static final Path SHOTS = Path.of("target", "screenshots");
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir static Path dir;
+  private static TlsrptServer server;
+  private static DemoData.Outcome demo;
+  private static String base;
+  private static ChromeDriver browser;
+
+  @BeforeAll
+  static void start() throws Exception {
+    assertThat(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER))
+        .as(
+            "Chromium and its driver are needed: apt-get install chromium chromium-driver (.ci/run"
+                + " installs them)")
+        .isTrue();
+    int port = WebDashboardTest.freePort();
+    Settings s = WebDashboardTest.settings(dir, port);
+    demo = DemoData.loadIfEmpty(s, null, Clock.systemUTC());
+    server = TlsrptServer.start(s, null);
+    base = "http://127.0.0.1:" + port;
+
+    ChromeOptions options = new ChromeOptions();
+    options.setBinary(CHROMIUM.toFile());
+    options.addArguments(
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--user-data-dir=" + Files.createDirectories(dir.resolve("chromium-profile")),
+        "--window-size=1400,2700");
+    ChromeDriverService service =
+        new ChromeDriverService.Builder()
+            .usingDriverExecutable(CHROMEDRIVER.toFile())
+            .usingAnyFreePort()
+            .build();
+    browser = new ChromeDriver(service, options);
+    Files.createDirectories(SHOTS);
+  }
+
+  @AfterAll
+  static void stop() {
+    if (browser != null) {
+      browser.quit();
+    }
+    if (server != null) {
+      server.close();
+    }
+  }
+
+  private static Object js(String script, Object... args) {
+    return ((JavascriptExecutor) browser).executeScript(script, args);
+  }
+
+  /** Waits until the page has drawn {@code renders} times, and checks it drew without error. */
+  private static void awaitRenders(long renders) {
+    new WebDriverWait(browser, Duration.ofSeconds(60))
+        .until(
+            d ->
+                ((Number)
+                            js(
+                                "return window.tlsrptDashboard ? window.tlsrptDashboard.renders"
+                                    + " : 0"))
+                        .longValue()
+                    >= renders);
+    assertThat(js("return window.tlsrptDashboard.error")).isNull();
+  }
+
+  private static long renders() {
+    return ((Number) js("return window.tlsrptDashboard.renders")).longValue();
+  }
+
+  /** The sum of one series' data in the chart drawn in element {@code id}. */
+  private static long seriesSum(String id, int series) {
+    return ((Number)
+            js(
+                "const c = echarts.getInstanceByDom(document.getElementById(arguments[0]));"
+                    + " return c.getOption().series[arguments[1]].data"
+                    + ".reduce((a, b) => a + (b || 0), 0);",
+                id,
+                series))
+        .longValue();
+  }
+
+  private static void screenshot(String name) throws Exception {
+    File f = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE);
+    Files.copy(f.toPath(), SHOTS.resolve(name), StandardCopyOption.REPLACE_EXISTING);
+  }
+
+  private static JsonNode api(String path) throws Exception {
+    HttpResponse<String> r =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create(base + path)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    return JSON.readTree(r.body());
+  }
+
+  private static List<String> texts(String css) {
+    return browser.findElements(By.cssSelector(css)).stream().map(WebElement::getText).toList();
+  }
+
+  @Test
+  void drawsTheDemoMonthFiltersOnClickAndListsRejectedInputs() throws Exception {
+    browser.get(base + "/?since=31d");
+    awaitRenders(1);
+    screenshot("dashboard.png");
+
+    // the charts are drawn on canvases, from the stored figures
+    assertThat(browser.findElements(By.cssSelector("#chart-daily canvas"))).isNotEmpty();
+    assertThat(browser.findElements(By.cssSelector("#chart-modes canvas"))).isNotEmpty();
+    assertThat(browser.findElements(By.cssSelector("#chart-results canvas"))).isNotEmpty();
+    assertThat(seriesSum("chart-daily", 0)).isEqualTo(demo.month().successful());
+    assertThat(seriesSum("chart-daily", 1)).isEqualTo(demo.month().failed());
+    assertThat(seriesSum("chart-results", 0)).isEqualTo(demo.month().failed());
+    assertThat(
+            ((Number)
+                    js(
+                        "return echarts.getInstanceByDom(document.getElementById('chart-modes'))"
+                            + ".getOption().series.length"))
+                .intValue())
+        .isEqualTo(6); // failed sessions and failure rate for enforce, testing and none
+    assertThat(browser.findElement(By.id("kpi-reports")).getText()).isEqualTo("270");
+    assertThat(browser.findElement(By.id("demo-banner")).isDisplayed()).isTrue();
+    assertThat(browser.findElement(By.id("demo-banner")).getText()).contains("Demo data");
+    assertThat(texts("#table-orgs tbody tr td:first-child"))
+        .containsExactly("Google Inc.", "Microsoft Corporation", "Mail.ru", "server.com");
+
+    // rejected and quarantined inputs, with their reasons
+    assertThat(texts("#table-rejected tbody tr")).hasSize(6);
+    assertThat(texts("#table-rejected td.code"))
+        .containsExactlyInAnyOrder(
+            "decompression_error",
+            "not_a_report",
+            "missing_field",
+            "invalid_value",
+            "invalid_json",
+            "quarantined");
+    assertThat(texts("#table-rejected td.reason"))
+        .allSatisfy(r -> assertThat(r).isNotBlank())
+        .anySatisfy(r -> assertThat(r).contains("total-failure-session-count"))
+        .anySatisfy(r -> assertThat(r).contains("DKIM none"));
+    // no alert fired: the empty state shows
+    assertThat(
+            browser
+                .findElement(
+                    By.xpath("//table[@id='table-alerts']/ancestor::section//p[@class='empty']"))
+                .isDisplayed())
+        .isTrue();
+    assertThat(browser.findElements(By.cssSelector("#table-failures tbody tr"))).isNotEmpty();
+
+    // drill down: one organization filters the charts and the tables
+    JsonNode mailru = api("/api/overview?since=31d&org=Mail.ru");
+    long before = renders();
+    browser.findElement(By.cssSelector("#table-orgs tr[data-org='Mail.ru']")).click();
+    awaitRenders(before + 1);
+    screenshot("drilldown-organization.png");
+    assertThat(browser.getCurrentUrl()).contains("org=Mail.ru");
+    assertThat(texts("#chips .chip")).singleElement().asString().contains("organization: Mail.ru");
+    assertThat(texts("#table-orgs tbody tr")).hasSize(1);
+    assertThat(browser.findElement(By.cssSelector("#table-orgs tr.selected")).getText())
+        .startsWith("Mail.ru");
+    assertThat(seriesSum("chart-daily", 0)).isEqualTo(mailru.get("successful_sessions").asLong());
+    assertThat(seriesSum("chart-daily", 1)).isEqualTo(mailru.get("failed_sessions").asLong());
+    assertThat(browser.findElement(By.id("kpi-reports")).getText()).isEqualTo("60");
+    assertThat(texts("#table-failures td.orgs")).isNotEmpty().containsOnly("Mail.ru");
+    assertThat(texts("#table-domains tbody tr:not(.mx) td:first-child"))
+        .containsExactlyInAnyOrder("example.com", "example.net");
+
+    // remove that filter, then drill down from a domain to its MX hosts
+    before = renders();
+    browser.findElement(By.cssSelector("#chips .chip button")).click();
+    awaitRenders(before + 1);
+    assertThat(texts("#table-orgs tbody tr")).hasSize(4);
+    before = renders();
+    browser.findElement(By.cssSelector("#table-domains tr[data-domain='example.com']")).click();
+    awaitRenders(before + 1);
+    screenshot("drilldown-domain.png");
+    assertThat(browser.getCurrentUrl()).contains("domain=example.com");
+    assertThat(texts("#table-domains tbody tr:not(.mx) td:first-child"))
+        .containsExactly("example.com");
+    assertThat(
+            browser.findElements(By.cssSelector("#table-domains tr.mx")).stream()
+                .map(e -> e.getDomAttribute("data-mx"))
+                .toList())
+        .containsExactly("mx2.example.com", "mx1.example.com");
+    JsonNode com = api("/api/overview?since=31d&domain=example.com");
+    assertThat(seriesSum("chart-daily", 1)).isEqualTo(com.get("failed_sessions").asLong());
+    assertThat(texts("#table-failures tbody tr td:nth-child(2)")).containsOnly("example.com");
+  }
+}

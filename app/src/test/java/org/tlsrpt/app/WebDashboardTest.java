@@ -1,0 +1,342 @@
+package org.tlsrpt.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayInputStream;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.GZIPInputStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.tlsrpt.app.config.AllSettings;
+import org.tlsrpt.app.config.Settings;
+import org.tlsrpt.app.demo.DemoData;
+import org.tlsrpt.app.serve.TlsrptServer;
+
+/**
+ * The dashboard's JSON endpoints and files, served by a real {@link TlsrptServer} on the embedded
+ * store with the demo data: the figures equal what the generated reports state.
+ */
+class WebDashboardTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+  /** Covers the whole generated month (30 days ending yesterday), not the bundled samples. */
+  private static final String MONTH = "since=31d";
+
+  @TempDir static Path dir;
+  private static TlsrptServer server;
+  private static DemoData.Outcome demo;
+  private static String base;
+
+  static Settings settings(Path dir, int http) {
+    Map<String, String> env = new HashMap<>();
+    env.put("TLSRPT_CHDB_LIBRARY", System.getenv("TLSRPT_CHDB_LIBRARY"));
+    env.put("TLSRPT_DATA_DIR", dir.resolve("data").toString());
+    env.put("TLSRPT_HTTP_LISTEN", "127.0.0.1:" + http);
+    env.put("TLSRPT_SMTP_LISTEN", "127.0.0.1:0");
+    env.put("TLSRPT_DKIM_MODE", "off");
+    return Settings.load(null, env, AllSettings.ALL);
+  }
+
+  static int freePort() throws Exception {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  @BeforeAll
+  static void start() throws Exception {
+    int port = freePort();
+    Settings s = settings(dir, port);
+    demo = DemoData.loadIfEmpty(s, null, Clock.systemUTC());
+    assertThat(demo.loaded()).isTrue();
+    server = TlsrptServer.start(s, null);
+    base = "http://127.0.0.1:" + port;
+  }
+
+  @AfterAll
+  static void stop() {
+    if (server != null) {
+      server.close();
+    }
+  }
+
+  private static HttpResponse<byte[]> raw(String path, String... headers) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path));
+    if (headers.length > 0) {
+      b.headers(headers);
+    }
+    return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+  }
+
+  private static JsonNode api(String path) throws Exception {
+    HttpResponse<byte[]> r = raw(path);
+    String body = new String(r.body(), StandardCharsets.UTF_8);
+    assertThat(r.statusCode()).as(path + " " + body).isEqualTo(200);
+    assertThat(r.headers().firstValue("Content-Type")).hasValue("application/json; charset=utf-8");
+    return JSON.readTree(body);
+  }
+
+  private static String enc(String s) {
+    return URLEncoder.encode(s, StandardCharsets.UTF_8);
+  }
+
+  private static long sum(JsonNode rows, String field) {
+    long n = 0;
+    for (JsonNode r : rows) {
+      n += r.get(field).asLong();
+    }
+    return n;
+  }
+
+  @Test
+  void overviewAndDailyFiguresEqualTheGeneratedMonth() throws Exception {
+    JsonNode o = api("/api/overview?" + MONTH);
+    assertThat(o.get("reports").asLong()).isEqualTo(demo.month().reports()).isEqualTo(270);
+    assertThat(o.get("successful_sessions").asLong()).isEqualTo(demo.month().successful());
+    assertThat(o.get("failed_sessions").asLong()).isEqualTo(demo.month().failed());
+    assertThat(o.get("failure_rate").asDouble())
+        .isCloseTo(
+            (double) demo.month().failed() / (demo.month().successful() + demo.month().failed()),
+            org.assertj.core.data.Offset.offset(1e-9));
+    assertThat(o.get("organizations").asLong()).isEqualTo(4);
+    assertThat(o.get("domains").asLong()).isEqualTo(3);
+    assertThat(o.get("rejected_inputs").asLong()).isEqualTo(5);
+    assertThat(o.get("quarantined_inputs").asLong()).isEqualTo(1);
+    assertThat(o.get("alerts").asLong()).isZero();
+    assertThat(o.get("demo_reports").asLong()).isEqualTo(demo.stored().accepted());
+    assertThat(o.get("organization").isNull()).isTrue();
+
+    JsonNode days = api("/api/daily?" + MONTH).get("days");
+    assertThat(days).hasSize(30);
+    assertThat(days.get(0).get("day").asText()).isEqualTo(demo.month().first().toString());
+    assertThat(days.get(29).get("day").asText()).isEqualTo(demo.month().last().toString());
+    assertThat(sum(days, "successful_sessions")).isEqualTo(demo.month().successful());
+    assertThat(sum(days, "failed_sessions")).isEqualTo(demo.month().failed());
+    JsonNode modes = days.get(0).get("modes");
+    assertThat(modes.fieldNames()).toIterable().containsExactly("enforce", "none", "testing");
+    long perMode = 0;
+    for (JsonNode d : days) {
+      for (JsonNode m : d.get("modes")) {
+        perMode += m.get("failed_sessions").asLong();
+      }
+    }
+    assertThat(perMode).isEqualTo(demo.month().failed());
+    // the testing domain's backup MX fails every day
+    assertThat(days.get(0).at("/modes/testing/failed_sessions").asLong()).isPositive();
+
+    // all time adds the bundled samples
+    assertThat(api("/api/overview?since=36500d").get("reports").asLong())
+        .isEqualTo(demo.stored().accepted());
+  }
+
+  @Test
+  void organizationsAndDomainsDrillDownToMxHostsAndFilterTheRest() throws Exception {
+    JsonNode orgs = api("/api/organizations?" + MONTH).get("rows");
+    Map<String, Long> reports = new HashMap<>();
+    orgs.forEach(r -> reports.put(r.get("organization").asText(), r.get("reports").asLong()));
+    assertThat(reports)
+        .containsExactlyInAnyOrderEntriesOf(
+            Map.of(
+                "Google Inc.",
+                90L,
+                "Microsoft Corporation",
+                90L,
+                "Mail.ru",
+                60L,
+                "server.com",
+                30L));
+    assertThat(sum(orgs, "successful_sessions")).isEqualTo(demo.month().successful());
+
+    JsonNode mailru = api("/api/overview?" + MONTH + "&org=Mail.ru");
+    JsonNode mailruRow = null;
+    for (JsonNode r : orgs) {
+      if (r.get("organization").asText().equals("Mail.ru")) {
+        mailruRow = r;
+      }
+    }
+    assertThat(mailruRow).isNotNull();
+    assertThat(mailru.get("reports").asLong()).isEqualTo(60);
+    assertThat(mailru.get("successful_sessions").asLong())
+        .isEqualTo(mailruRow.get("successful_sessions").asLong());
+    assertThat(mailru.get("failed_sessions").asLong())
+        .isEqualTo(mailruRow.get("failed_sessions").asLong());
+    JsonNode mailruDomains = api("/api/domains?" + MONTH + "&org=Mail.ru").get("rows");
+    assertThat(mailruDomains.findValuesAsText("domain"))
+        .containsExactlyInAnyOrder("example.com", "example.net");
+    for (JsonNode f : api("/api/failures?" + MONTH + "&org=Mail.ru").get("rows")) {
+      assertThat(f.get("organizations").get(0).asText()).isEqualTo("Mail.ru");
+      assertThat(f.get("organizations")).hasSize(1);
+    }
+
+    JsonNode domains = api("/api/domains?" + MONTH).get("rows");
+    assertThat(domains.findValuesAsText("domain"))
+        .containsExactly("example.com", "example.net", "example.org");
+    assertThat(domains.get(0).get("reports").asLong()).isEqualTo(120);
+    assertThat(domains.get(0).get("modes").get(0).asText()).isEqualTo("enforce");
+    assertThat(domains.get(1).get("modes").get(0).asText()).isEqualTo("testing");
+    assertThat(domains.get(2).get("modes")).isEmpty();
+    JsonNode com = api("/api/domains?" + MONTH + "&domain=example.com").get("rows");
+    assertThat(com).hasSize(1);
+    JsonNode mx = com.get(0).get("mx_hosts");
+    assertThat(mx.get(0).get("mx_host").asText()).isEqualTo("mx2.example.com");
+    assertThat(sum(mx, "failed_sessions")).isEqualTo(com.get(0).get("failed_sessions").asLong());
+
+    JsonNode failures =
+        api("/api/failures?" + MONTH + "&domain=example.com&limit=1000").get("rows");
+    assertThat(failures.findValuesAsText("policy_domain")).containsOnly("example.com");
+    assertThat(sum(failures, "failed_sessions"))
+        .isEqualTo(com.get(0).get("failed_sessions").asLong());
+    assertThat(failures.get(0).get("result_type").asText()).isEqualTo("certificate-expired");
+    assertThat(failures.get(0).get("receiving_mx_hostname").asText()).isEqualTo("mx2.example.com");
+    assertThat(failures.get(0).get("receiving_ip").asText()).isEqualTo("192.0.2.11");
+    assertThat(failures.get(0).get("sending_mta_ip").asText()).isNotEmpty();
+    assertThat(api("/api/failures?" + MONTH + "&limit=3").get("rows")).hasSize(3);
+
+    JsonNode results = api("/api/results?" + MONTH).get("rows");
+    assertThat(results.get(0).get("result_type").asText()).isEqualTo("certificate-expired");
+    assertThat(results.get(0).get("reports").asLong()).isEqualTo(16); // 4 days x 4 organizations
+    assertThat(sum(results, "failed_sessions")).isEqualTo(demo.month().failed());
+  }
+
+  @Test
+  void listsRejectedAndQuarantinedInputsAndAnEmptyAlertHistory() throws Exception {
+    JsonNode rejected = api("/api/rejected?" + MONTH);
+    List<String> codes = new ArrayList<>();
+    rejected
+        .get("counts")
+        .forEach(c -> codes.add(c.get("status").asText() + "/" + c.get("code").asText()));
+    assertThat(codes)
+        .containsExactlyInAnyOrder(
+            "quarantined/quarantined",
+            "rejected/decompression_error",
+            "rejected/invalid_json",
+            "rejected/invalid_value",
+            "rejected/missing_field",
+            "rejected/not_a_report");
+    JsonNode rows = rejected.get("rows");
+    assertThat(rows).hasSize(6);
+    for (JsonNode r : rows) {
+      assertThat(r.get("source").asText()).isEqualTo("demo");
+      assertThat(r.get("message").asText()).isNotBlank();
+      assertThat(r.get("sha256").asText()).hasSize(64);
+    }
+    assertThat(rows.findValuesAsText("message"))
+        .anySatisfy(m -> assertThat(m).contains("total-failure-session-count"))
+        .anySatisfy(m -> assertThat(m).contains("DKIM"));
+    assertThat(rows.get(0).get("received_at").asText())
+        .isGreaterThanOrEqualTo(rows.get(5).get("received_at").asText());
+
+    JsonNode alerts = api("/api/alerts?" + MONTH);
+    assertThat(alerts.get("rows")).isEmpty();
+  }
+
+  @Test
+  void refusesBadParametersAndTakesHostileFiltersAsLiterals() throws Exception {
+    for (String bad :
+        List.of(
+            "/api/daily?since=abc",
+            "/api/daily?since=0d",
+            "/api/daily?since=99999d",
+            "/api/failures?limit=0",
+            "/api/failures?limit=5000",
+            "/api/alerts?limit=x",
+            "/api/domains?domain=" + "a".repeat(300))) {
+      HttpResponse<byte[]> r = raw(bad);
+      assertThat(r.statusCode()).as(bad).isEqualTo(400);
+      assertThat(JSON.readTree(r.body()).get("error").asText()).as(bad).isNotBlank();
+    }
+    HttpResponse<String> post =
+        HTTP.send(
+            HttpRequest.newBuilder(URI.create(base + "/api/daily"))
+                .POST(HttpRequest.BodyPublishers.noBody())
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(post.statusCode()).isEqualTo(405);
+
+    for (String hostile :
+        List.of("Mail.ru' OR 1=1 --", "x\\' OR 1=1 --", "'", "\\", "') OR ('1'='1")) {
+      for (String endpoint :
+          List.of("organizations", "domains", "failures", "results", "alerts", "daily")) {
+        JsonNode byOrg = api("/api/" + endpoint + "?" + MONTH + "&org=" + enc(hostile));
+        assertThat(byOrg.has("rows") ? byOrg.get("rows") : byOrg.get("days"))
+            .as(endpoint + " org=" + hostile)
+            .isEmpty();
+        JsonNode byDomain = api("/api/" + endpoint + "?" + MONTH + "&domain=" + enc(hostile));
+        assertThat(byDomain.has("rows") ? byDomain.get("rows") : byDomain.get("days"))
+            .as(endpoint + " domain=" + hostile)
+            .isEmpty();
+      }
+      assertThat(api("/api/overview?" + MONTH + "&org=" + enc(hostile)).get("reports").asLong())
+          .isZero();
+    }
+    assertThat(api("/api/overview?" + MONTH).get("reports").asLong()).isEqualTo(270);
+  }
+
+  @Test
+  void servesThePageItsFilesAndEChartsWithTypesAndCaching() throws Exception {
+    for (String page : List.of("/", "/dashboard", "/dashboard/")) {
+      HttpResponse<byte[]> r = raw(page);
+      assertThat(r.statusCode()).as(page).isEqualTo(200);
+      assertThat(r.headers().firstValue("Content-Type")).hasValue("text/html; charset=utf-8");
+      assertThat(r.headers().firstValue("Content-Security-Policy").orElse(""))
+          .contains("script-src 'self'");
+      assertThat(new String(r.body(), StandardCharsets.UTF_8))
+          .contains("/webjars/echarts/5.3.1/dist/echarts.min.js")
+          .contains("/dashboard/dashboard.js");
+    }
+    HttpResponse<byte[]> js = raw("/dashboard/dashboard.js");
+    assertThat(js.statusCode()).isEqualTo(200);
+    assertThat(js.headers().firstValue("Content-Type")).hasValue("text/javascript; charset=utf-8");
+    assertThat(js.headers().firstValue("Cache-Control")).hasValue("no-cache");
+    HttpResponse<byte[]> css = raw("/dashboard/dashboard.css");
+    assertThat(css.headers().firstValue("Content-Type")).hasValue("text/css; charset=utf-8");
+
+    String echarts = "/webjars/echarts/5.3.1/dist/echarts.min.js";
+    HttpResponse<byte[]> plain = raw(echarts);
+    assertThat(plain.statusCode()).isEqualTo(200);
+    assertThat(plain.headers().firstValue("Content-Type"))
+        .hasValue("text/javascript; charset=utf-8");
+    assertThat(plain.headers().firstValue("Cache-Control"))
+        .hasValue("public, max-age=31536000, immutable");
+    assertThat(plain.headers().firstValue("Content-Encoding")).isEmpty();
+    assertThat(new String(plain.body(), 0, 2000, StandardCharsets.UTF_8)).contains("echarts");
+    HttpResponse<byte[]> gz = raw(echarts, "Accept-Encoding", "gzip");
+    assertThat(gz.headers().firstValue("Content-Encoding")).hasValue("gzip");
+    assertThat(gz.body().length).isLessThan(plain.body().length / 2);
+    try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(gz.body()))) {
+      assertThat(in.readAllBytes()).isEqualTo(plain.body());
+    }
+    String etag = plain.headers().firstValue("ETag").orElseThrow();
+    assertThat(raw(echarts, "If-None-Match", etag).statusCode()).isEqualTo(304);
+    assertThat(raw("/webjars/echarts/5.3.1/LICENSE").headers().firstValue("Content-Type"))
+        .hasValue("text/plain; charset=utf-8");
+
+    for (String missing :
+        List.of(
+            "/nothing",
+            "/dashboard/nothing.js",
+            "/dashboard/../samples/index.txt",
+            "/webjars/echarts/5.3.1/dist/none.js",
+            "/webjars/echarts/5.3.1/%2e%2e/%2e%2e/%2e%2e/logback.xml",
+            "/webjars/.hidden")) {
+      assertThat(raw(missing).statusCode()).as(missing).isEqualTo(404);
+    }
+  }
+}
