@@ -51,6 +51,8 @@ class WebDashboardTest {
     env.put("TLSRPT_HTTP_LISTEN", "127.0.0.1:" + http);
     env.put("TLSRPT_SMTP_LISTEN", "127.0.0.1:0");
     env.put("TLSRPT_DKIM_MODE", "off");
+    // the scheduled alert rules run when a test asks (alertsFromTheDemoMonthShowInTheHistory)
+    env.put("TLSRPT_ALERTS_CHECK_SECONDS", "0");
     return Settings.load(null, env, AllSettings.ALL);
   }
 
