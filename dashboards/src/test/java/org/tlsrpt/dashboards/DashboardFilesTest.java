@@ -155,6 +155,23 @@ class DashboardFilesTest {
   }
 
   @Test
+  void everyPanelAppliesEveryVariableButThoseOnRejectedInputs() {
+    for (DashboardFiles.Dashboard d : dashboards) {
+      for (DashboardFiles.Panel p : d.queryPanels()) {
+        List<String> used = GrafanaSql.variableNames(p.sql());
+        if (p.sql().contains("FROM rejected_inputs")) {
+          assertThat(used).as("%s: a rejected input has no domain or organization", p).isEmpty();
+          assertThat(p.json().path("description").asText())
+              .as("%s says the variables do not apply", p)
+              .contains("variables do not apply");
+        } else {
+          assertThat(used).as("variables %s applies", p).containsAll(VARIABLES);
+        }
+      }
+    }
+  }
+
+  @Test
   void noQueryHoldsWhatJavaScriptsReplaceWouldRewrite() {
     // the plugin applies $__conditionalAll with String.replace, which treats $', $&, $` and $$ in
     // the kept condition as patterns

@@ -54,9 +54,12 @@ import org.tlsrpt.storage.schema.SchemaOptions;
  * </ul>
  *
  * Then two reports are written again ({@link ReportStore#restore}, as {@code tlsrpt reprocess}
- * does) with merges stopped and the summary rebuilt: the base tables hold duplicate rows and Dec 3
- * and Dec 9 two summary builds, so a query without FINAL or without the newest-build filter counts
- * them twice.
+ * does) with merges stopped and the summary rebuilt. Reliable Mail's report for shop.example of Dec
+ * 9 arrives a second time: the base tables hold its rows twice, which only FINAL collapses. Daily
+ * Sender's report of Dec 3 was first stored with its DANE policy under the domain old-dane.example,
+ * as if a parser bug had misread it, and is stored again as it should be: its summary group under
+ * old-dane.example is only in the first build of Dec 3, so a query without the newest-build filter
+ * still counts it.
  */
 final class TlsrptFixture implements AutoCloseable {
   static final String DB = "tlsrpt";
@@ -114,7 +117,8 @@ final class TlsrptFixture implements AutoCloseable {
       store.restore(
           List.of(
               received(parser, reliable(LocalDate.parse("2026-12-09")).get(0), "https", NOW),
-              received(parser, daily(LocalDate.parse("2026-12-03")), "https", NOW)));
+              // the same arrival time, hence the same row version: the rows written last win
+              received(parser, daily(MISREAD_DAY), "imap", at(MISREAD_DAY.plusDays(1), 3, 0))));
       summaries.refresh();
       // Grafana's data source names tlsrpt as its default database; the queries name no database.
       ch.execute("USE " + DB);
@@ -165,7 +169,8 @@ final class TlsrptFixture implements AutoCloseable {
     for (LocalDate d = LocalDate.parse("2026-11-26");
         !d.isAfter(LocalDate.parse("2026-12-07"));
         d = d.plusDays(1)) {
-      in.add(received(parser, daily(d), "imap", at(d.plusDays(1), 3, 0)));
+      CraftedReport r = d.equals(MISREAD_DAY) ? misread(daily(d)) : daily(d);
+      in.add(received(parser, r, "imap", at(d.plusDays(1), 3, 0)));
     }
     for (LocalDate d : List.of(LocalDate.parse("2026-12-01"), LocalDate.parse("2026-12-05"))) {
       CraftedReport.Policy news = sts(NEWS, "testing", 86400, 100, 0);
@@ -306,6 +311,20 @@ final class TlsrptFixture implements AutoCloseable {
                           null)))));
     }
     return out;
+  }
+
+  /** The day of Daily Sender's report that is first stored misread, then again as sent. */
+  private static final LocalDate MISREAD_DAY = LocalDate.parse("2026-12-03");
+
+  /** The report with its DANE policy under another domain. */
+  private static CraftedReport misread(CraftedReport r) {
+    CraftedReport.Policy dane = r.policies().get(1);
+    return new CraftedReport(
+        r.organization(),
+        r.contact(),
+        r.day(),
+        List.of(
+            r.policies().get(0), tlsa("old-" + dane.domain(), dane.successful(), dane.failed())));
   }
 
   /** Daily Sender's report of one day: two policies, nothing failed. */
