@@ -415,6 +415,68 @@ class KafkaPipelineIT {
     }
   }
 
+  /**
+   * Stands in for a failure the writer does not expect (an OutOfMemoryError, a bug): it gives the
+   * batch up. A later batch of the same partitions must not be committed past it.
+   */
+  @Test
+  void aBatchTheWriterGivesUpIsDeliveredAgainNotSkippedByTheNextCommit() throws Exception {
+    String topic = unique("raw");
+    String group = unique("group");
+    KafkaTopics.ensure(clients, List.of(topic, topic + "-dlq"), 1, (short) 1, 1 << 20);
+    PipelineLoad.Totals first = PipelineLoad.publish(clients, topic, 0, 5, n -> {});
+    ClickHouse ch = closing(store(dir.resolve("store")));
+    java.util.concurrent.atomic.AtomicInteger failNextInserts =
+        new java.util.concurrent.atomic.AtomicInteger(1);
+    ClickHouse faulty =
+        new ClickHouse() {
+          @Override
+          public void execute(String sql) {
+            ch.execute(sql);
+          }
+
+          @Override
+          public void insert(String table, String format, byte[] rows) {
+            if (failNextInserts.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+              throw new Error("injected: the writer does not expect this");
+            }
+            ch.insert(table, format, rows);
+          }
+
+          @Override
+          public byte[] query(String sql, String format) {
+            return ch.query(sql, format);
+          }
+
+          @Override
+          public String describe() {
+            return "faulty " + ch.describe();
+          }
+
+          @Override
+          public void close() {}
+        };
+    KafkaWorker w =
+        closing(
+            new KafkaWorker(
+                    clients,
+                    new KafkaWorker.Options(topic, topic + "-dlq", group, 100, 1 << 20, 1_000),
+                    new ReportParser(),
+                    new ReportStore(faulty, "tlsrpt"))
+                .start());
+    await("the first batch given up", () -> failNextInserts.get() == 0 && w.consumed() >= 5);
+    Thread.sleep(500);
+    PipelineLoad.Totals second = PipelineLoad.publish(clients, topic, 5, 5, n -> {});
+    try (Admin admin = Admin.create(clients.admin())) {
+      assertThat(PipelineLoad.awaitDrained(admin, topic, group, WAIT)).isTrue();
+      assertThat(committedTotal(admin, group)).isEqualTo(10);
+    }
+    Summaries.Summary t = totals(ch);
+    assertThat(t.reports()).as("the batch given up was stored later").isEqualTo(10);
+    assertThat(t.successful()).isEqualTo(first.successful() + second.successful());
+    assertThat(query(ch, "SELECT count() FROM tlsrpt.raw_inputs FINAL")).isEqualTo("10");
+  }
+
   @Test
   void twoWorkersInOneGroupSplitThePartitions() throws Exception {
     String topic = unique("raw");

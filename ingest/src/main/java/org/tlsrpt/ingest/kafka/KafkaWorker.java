@@ -120,6 +120,20 @@ public final class KafkaWorker implements AutoCloseable {
   private Batch ready;
   private boolean paused;
 
+  /**
+   * Per partition, where to restart to deliver again everything not yet committed: the end of the
+   * last commit, or the first record taken since the partitions were assigned (poll thread only).
+   */
+  private final Map<TopicPartition, Long> rewindTo = new HashMap<>();
+
+  /**
+   * Set by the writer when it gave up a batch of the current epoch (storage failing at shutdown, an
+   * unexpected exception): later batches of that epoch must not be committed, since their offsets
+   * lie past the batch given up; the poll thread starts again from {@link #rewindTo}.
+   */
+  private final java.util.concurrent.atomic.AtomicBoolean rewindRequested =
+      new java.util.concurrent.atomic.AtomicBoolean();
+
   public KafkaWorker(
       KafkaClients clients, Options options, ReportParser parser, ReportStore store) {
     this.options = options;
@@ -156,6 +170,9 @@ public final class KafkaWorker implements AutoCloseable {
       consumer.subscribe(List.of(options.topic()), new Rebalance());
       while (running) {
         commitDone();
+        if (rewindRequested.getAndSet(false)) {
+          rewind();
+        }
         handOff();
         ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(100));
         for (ConsumerRecord<String, byte[]> r : records) {
@@ -209,8 +226,9 @@ public final class KafkaWorker implements AutoCloseable {
     }
     consumed.increment();
     building.add(item(r));
-    buildingEnds.put(
-        new TopicPartition(r.topic(), r.partition()), new OffsetAndMetadata(r.offset() + 1));
+    TopicPartition tp = new TopicPartition(r.topic(), r.partition());
+    rewindTo.putIfAbsent(tp, r.offset());
+    buildingEnds.put(tp, new OffsetAndMetadata(r.offset() + 1));
     buildingBytes += r.value() == null ? 0 : r.value().length;
     uncommitted++;
   }
@@ -288,6 +306,7 @@ public final class KafkaWorker implements AutoCloseable {
     }
     try {
       consumer.commitSync(ends);
+      ends.forEach((tp, o) -> rewindTo.put(tp, o.offset()));
       commits.increment();
       uncommitted = Math.max(0, uncommitted - records);
     } catch (org.apache.kafka.common.errors.RetriableException e) {
@@ -364,11 +383,38 @@ public final class KafkaWorker implements AutoCloseable {
     buildingBytes = 0;
     uncommitted = 0;
     assignment = Set.of();
+    rewindTo.clear();
+  }
+
+  /**
+   * The writer gave up a batch that is still current: commits what was stored before it, drops all
+   * later work (a new epoch, so nothing of the old one is committed) and goes back to the first
+   * uncommitted offset of every partition, so the batch given up is delivered again rather than
+   * skipped by the commit of a later one.
+   */
+  private void rewind() {
+    commitDone();
+    Map<TopicPartition, Long> to = new HashMap<>(rewindTo);
+    Set<TopicPartition> owned = consumer.assignment();
+    forget();
+    assignment = Set.copyOf(owned);
+    to.forEach(
+        (tp, offset) -> {
+          if (owned.contains(tp)) {
+            consumer.seek(tp, offset);
+          }
+        });
+    if (paused) {
+      consumer.resume(owned);
+      paused = false;
+    }
+    LOG.warn("a batch was not stored; consuming again from the last commit: {}", to);
   }
 
   // ---------------------------------------------------------------- writer thread
 
   private void writeLoop() {
+    long givenUp = -1; // an epoch with a batch given up: its later batches are not committed
     while (running || !handoff.isEmpty() || poller.isAlive()) {
       Batch b;
       try {
@@ -383,14 +429,22 @@ public final class KafkaWorker implements AutoCloseable {
         }
         continue;
       }
+      boolean finished = false;
       try {
-        List<Item> items = write(b);
-        if (items != null && sendDeadLetters(b, items)) {
-          done.add(new Done(b.epoch(), b.ends(), b.items().size()));
+        if (b.epoch() != givenUp) {
+          List<Item> items = write(b);
+          if (items != null && sendDeadLetters(b, items)) {
+            done.add(new Done(b.epoch(), b.ends(), b.items().size()));
+            finished = true;
+          }
         }
       } catch (RuntimeException | Error e) {
         LOG.error("the worker could not write a batch; it will be delivered again", e);
       } finally {
+        if (!finished && b.epoch() != givenUp && current(b)) {
+          givenUp = b.epoch();
+          rewindRequested.set(true);
+        }
         inFlight.decrementAndGet();
       }
     }
