@@ -464,24 +464,29 @@ public final class KafkaWorker implements AutoCloseable {
     List<Incoming> incoming = items.stream().map(Item::incoming).filter(i -> i != null).toList();
     long backoff = 0;
     int healthyFailures = 0;
+    boolean isolating = false;
     while (true) {
       if (!current(b)) {
         return null;
       }
       try {
+        if (isolating) {
+          return isolate(b);
+        }
         count(store.store(incoming));
         return items;
       } catch (RuntimeException e) {
         storeFailures.increment();
         boolean up = store.writable();
-        if (up && ++healthyFailures >= HEALTHY_FAILURES_BEFORE_ISOLATING) {
+        isolating = up && ++healthyFailures >= HEALTHY_FAILURES_BEFORE_ISOLATING;
+        if (isolating) {
           LOG.warn(
               "a batch of {} inputs failed {} times while storage answers ({}); writing them one"
                   + " at a time",
               items.size(),
               healthyFailures,
               e.getMessage());
-          return isolate(b);
+          continue;
         }
         backoff = backoff == 0 ? 1_000 : Math.min(options.maxBackoffMillis(), backoff * 2);
         LOG.warn(
@@ -498,10 +503,17 @@ public final class KafkaWorker implements AutoCloseable {
     }
   }
 
-  /** Writes the inputs of a batch one at a time; those that fail alone become unprocessable. */
+  /**
+   * Writes the inputs of a batch one at a time; those that fail alone become unprocessable. Null
+   * when a rebalance made the batch stale; throws when storage went away meanwhile, and {@link
+   * #write} waits for it and tries the whole batch again.
+   */
   private List<Item> isolate(Batch b) {
     List<Item> out = new ArrayList<>(b.items().size());
     for (Item it : b.items()) {
+      if (!current(b)) {
+        return null; // thousands of single writes must not outlast a rebalance
+      }
       if (it.incoming() == null) {
         out.add(it);
         continue;
@@ -511,7 +523,7 @@ public final class KafkaWorker implements AutoCloseable {
         out.add(it);
       } catch (RuntimeException e) {
         if (!store.writable()) {
-          throw e; // storage went away meanwhile: the whole batch is delivered again
+          throw e; // storage went away meanwhile: write() waits and tries the whole batch again
         }
         String reason = "storage refused this input on its own: " + e.getMessage();
         unprocessable.increment();
