@@ -297,7 +297,8 @@ public final class KafkaWorker implements AutoCloseable {
     Done d;
     while ((d = done.poll()) != null) {
       if (d.epoch() == epoch.get()) {
-        ends.putAll(d.ends());
+        // a commit retried after a timeout is queued behind newer ones: keep the furthest offset
+        d.ends().forEach((tp, o) -> ends.merge(tp, o, (a, b) -> a.offset() >= b.offset() ? a : b));
         records += d.records();
       }
     }
