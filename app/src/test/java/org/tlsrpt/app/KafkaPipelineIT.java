@@ -415,6 +415,166 @@ class KafkaPipelineIT {
     }
   }
 
+  /**
+   * Stands in for a failure the writer does not expect (an OutOfMemoryError, a bug): it gives the
+   * batch up. A later batch of the same partitions must not be committed past it.
+   */
+  @Test
+  void aBatchTheWriterGivesUpIsDeliveredAgainNotSkippedByTheNextCommit() throws Exception {
+    String topic = unique("raw");
+    String group = unique("group");
+    KafkaTopics.ensure(clients, List.of(topic, topic + "-dlq"), 1, (short) 1, 1 << 20);
+    PipelineLoad.Totals first = PipelineLoad.publish(clients, topic, 0, 5, n -> {});
+    ClickHouse ch = closing(store(dir.resolve("store")));
+    java.util.concurrent.atomic.AtomicInteger failNextInserts =
+        new java.util.concurrent.atomic.AtomicInteger(1);
+    ClickHouse faulty =
+        new ClickHouse() {
+          @Override
+          public void execute(String sql) {
+            ch.execute(sql);
+          }
+
+          @Override
+          public void insert(String table, String format, byte[] rows) {
+            if (failNextInserts.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+              throw new Error("injected: the writer does not expect this");
+            }
+            ch.insert(table, format, rows);
+          }
+
+          @Override
+          public byte[] query(String sql, String format) {
+            return ch.query(sql, format);
+          }
+
+          @Override
+          public String describe() {
+            return "faulty " + ch.describe();
+          }
+
+          @Override
+          public void close() {}
+        };
+    KafkaWorker w =
+        closing(
+            new KafkaWorker(
+                    clients,
+                    new KafkaWorker.Options(topic, topic + "-dlq", group, 100, 1 << 20, 1_000),
+                    new ReportParser(),
+                    new ReportStore(faulty, "tlsrpt"))
+                .start());
+    await("the first batch given up", () -> failNextInserts.get() == 0 && w.consumed() >= 5);
+    Thread.sleep(500);
+    PipelineLoad.Totals second = PipelineLoad.publish(clients, topic, 5, 5, n -> {});
+    try (Admin admin = Admin.create(clients.admin())) {
+      assertThat(PipelineLoad.awaitDrained(admin, topic, group, WAIT)).isTrue();
+      assertThat(committedTotal(admin, group)).isEqualTo(10);
+    }
+    Summaries.Summary t = totals(ch);
+    assertThat(t.reports()).as("the batch given up was stored later").isEqualTo(10);
+    assertThat(t.successful()).isEqualTo(first.successful() + second.successful());
+    assertThat(query(ch, "SELECT count() FROM tlsrpt.raw_inputs FINAL")).isEqualTo("10");
+  }
+
+  /**
+   * One input storage refuses on its own (here: by a delegating engine that refuses its rows) is
+   * set aside as unprocessable and dead-lettered once the batch failed three times while storage
+   * answers; storage going away during the one-by-one writes sends the worker back to waiting, and
+   * every other input of the batch is stored.
+   */
+  @Test
+  void anInputStorageRefusesAloneIsSetAsideAndStorageGoingAwayMeanwhileIsWaitedFor()
+      throws Exception {
+    String topic = unique("raw");
+    String dlq = unique("dlq");
+    String group = unique("group");
+    KafkaTopics.ensure(clients, List.of(topic, dlq), 1, (short) 1, 1 << 20);
+    byte[] good1 = Files.readAllBytes(SamplesDir.get().resolve("parsedmarc__rfc8460.json"));
+    byte[] good2 = Files.readAllBytes(SamplesDir.get().resolve("cry-inc__google.json"));
+    byte[] refused = Files.readAllBytes(SamplesDir.get().resolve("cry-inc__microsoft.json"));
+    try (KafkaProducer<String, byte[]> p =
+        new KafkaProducer<>(clients.producer("test", 2 << 20, "none", 30_000))) {
+      p.send(https(topic, good1)).get();
+      p.send(https(topic, refused)).get();
+      p.send(https(topic, good2)).get();
+    }
+    String refusedId =
+        JSON.readTree(refused).get("report-id").asText(); // RowBinary carries it as it is
+    ClickHouse ch = closing(store(dir.resolve("store")));
+    java.util.concurrent.atomic.AtomicInteger refusals =
+        new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.atomic.AtomicBoolean down =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    ClickHouse faulty =
+        new ClickHouse() {
+          @Override
+          public void execute(String sql) {
+            ch.execute(sql);
+          }
+
+          @Override
+          public void insert(String table, String format, byte[] rows) {
+            if (table.startsWith("tlsrpt.reports")
+                && new String(rows, StandardCharsets.ISO_8859_1).contains(refusedId)) {
+              if (refusals.incrementAndGet() == 4) { // the first write of it alone
+                down.set(true);
+                Thread.ofVirtual()
+                    .start(
+                        () -> {
+                          try {
+                            Thread.sleep(2_000);
+                          } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                          }
+                          down.set(false);
+                        });
+              }
+              throw new org.tlsrpt.storage.engine.StorageException("injected: row refused", false);
+            }
+            ch.insert(table, format, rows);
+          }
+
+          @Override
+          public byte[] query(String sql, String format) {
+            if (down.get()) {
+              throw new org.tlsrpt.storage.engine.StorageException("injected: down", true);
+            }
+            return ch.query(sql, format);
+          }
+
+          @Override
+          public String describe() {
+            return "faulty " + ch.describe();
+          }
+
+          @Override
+          public void close() {}
+        };
+    KafkaWorker w =
+        closing(
+            new KafkaWorker(
+                    clients,
+                    new KafkaWorker.Options(topic, dlq, group, 100, 1 << 20, 1_000),
+                    new ReportParser(),
+                    new ReportStore(faulty, "tlsrpt"))
+                .start());
+    try (Admin admin = Admin.create(clients.admin())) {
+      assertThat(PipelineLoad.awaitDrained(admin, topic, group, WAIT)).isTrue();
+      assertThat(committedTotal(admin, group)).isEqualTo(3);
+    }
+    assertThat(refusals.get()).as("refused again after storage came back").isGreaterThan(4);
+    assertThat(totals(ch).reports()).isEqualTo(2);
+    assertThat(query(ch, "SELECT code, message FROM tlsrpt.rejected_inputs"))
+        .startsWith("unprocessable\tstorage refused this input on its own: injected: row refused");
+    assertThat(w.unprocessable()).isEqualTo(1);
+    List<ConsumerRecord<String, byte[]>> dead = readAll(dlq, 1);
+    assertThat(dead).hasSize(1);
+    assertThat(dead.getFirst().value()).isEqualTo(refused);
+    assertThat(PipelineRecord.get(dead.getFirst().headers(), PipelineRecord.ORIGIN))
+        .isEqualTo(topic + "/0/1");
+  }
+
   @Test
   void twoWorkersInOneGroupSplitThePartitions() throws Exception {
     String topic = unique("raw");

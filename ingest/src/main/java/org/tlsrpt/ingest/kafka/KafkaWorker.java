@@ -120,6 +120,20 @@ public final class KafkaWorker implements AutoCloseable {
   private Batch ready;
   private boolean paused;
 
+  /**
+   * Per partition, where to restart to deliver again everything not yet committed: the end of the
+   * last commit, or the first record taken since the partitions were assigned (poll thread only).
+   */
+  private final Map<TopicPartition, Long> rewindTo = new HashMap<>();
+
+  /**
+   * Set by the writer when it gave up a batch of the current epoch (storage failing at shutdown, an
+   * unexpected exception): later batches of that epoch must not be committed, since their offsets
+   * lie past the batch given up; the poll thread starts again from {@link #rewindTo}.
+   */
+  private final java.util.concurrent.atomic.AtomicBoolean rewindRequested =
+      new java.util.concurrent.atomic.AtomicBoolean();
+
   public KafkaWorker(
       KafkaClients clients, Options options, ReportParser parser, ReportStore store) {
     this.options = options;
@@ -156,6 +170,9 @@ public final class KafkaWorker implements AutoCloseable {
       consumer.subscribe(List.of(options.topic()), new Rebalance());
       while (running) {
         commitDone();
+        if (rewindRequested.getAndSet(false)) {
+          rewind();
+        }
         handOff();
         ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(100));
         for (ConsumerRecord<String, byte[]> r : records) {
@@ -209,8 +226,9 @@ public final class KafkaWorker implements AutoCloseable {
     }
     consumed.increment();
     building.add(item(r));
-    buildingEnds.put(
-        new TopicPartition(r.topic(), r.partition()), new OffsetAndMetadata(r.offset() + 1));
+    TopicPartition tp = new TopicPartition(r.topic(), r.partition());
+    rewindTo.putIfAbsent(tp, r.offset());
+    buildingEnds.put(tp, new OffsetAndMetadata(r.offset() + 1));
     buildingBytes += r.value() == null ? 0 : r.value().length;
     uncommitted++;
   }
@@ -279,7 +297,8 @@ public final class KafkaWorker implements AutoCloseable {
     Done d;
     while ((d = done.poll()) != null) {
       if (d.epoch() == epoch.get()) {
-        ends.putAll(d.ends());
+        // a commit retried after a timeout is queued behind newer ones: keep the furthest offset
+        d.ends().forEach((tp, o) -> ends.merge(tp, o, (a, b) -> a.offset() >= b.offset() ? a : b));
         records += d.records();
       }
     }
@@ -288,6 +307,7 @@ public final class KafkaWorker implements AutoCloseable {
     }
     try {
       consumer.commitSync(ends);
+      ends.forEach((tp, o) -> rewindTo.put(tp, o.offset()));
       commits.increment();
       uncommitted = Math.max(0, uncommitted - records);
     } catch (org.apache.kafka.common.errors.RetriableException e) {
@@ -364,11 +384,38 @@ public final class KafkaWorker implements AutoCloseable {
     buildingBytes = 0;
     uncommitted = 0;
     assignment = Set.of();
+    rewindTo.clear();
+  }
+
+  /**
+   * The writer gave up a batch that is still current: commits what was stored before it, drops all
+   * later work (a new epoch, so nothing of the old one is committed) and goes back to the first
+   * uncommitted offset of every partition, so the batch given up is delivered again rather than
+   * skipped by the commit of a later one.
+   */
+  private void rewind() {
+    commitDone();
+    Map<TopicPartition, Long> to = new HashMap<>(rewindTo);
+    Set<TopicPartition> owned = consumer.assignment();
+    forget();
+    assignment = Set.copyOf(owned);
+    to.forEach(
+        (tp, offset) -> {
+          if (owned.contains(tp)) {
+            consumer.seek(tp, offset);
+          }
+        });
+    if (paused) {
+      consumer.resume(owned);
+      paused = false;
+    }
+    LOG.warn("a batch was not stored; consuming again from the last commit: {}", to);
   }
 
   // ---------------------------------------------------------------- writer thread
 
   private void writeLoop() {
+    long givenUp = -1; // an epoch with a batch given up: its later batches are not committed
     while (running || !handoff.isEmpty() || poller.isAlive()) {
       Batch b;
       try {
@@ -383,14 +430,22 @@ public final class KafkaWorker implements AutoCloseable {
         }
         continue;
       }
+      boolean finished = false;
       try {
-        List<Item> items = write(b);
-        if (items != null && sendDeadLetters(b, items)) {
-          done.add(new Done(b.epoch(), b.ends(), b.items().size()));
+        if (b.epoch() != givenUp) {
+          List<Item> items = write(b);
+          if (items != null && sendDeadLetters(b, items)) {
+            done.add(new Done(b.epoch(), b.ends(), b.items().size()));
+            finished = true;
+          }
         }
       } catch (RuntimeException | Error e) {
         LOG.error("the worker could not write a batch; it will be delivered again", e);
       } finally {
+        if (!finished && b.epoch() != givenUp && current(b)) {
+          givenUp = b.epoch();
+          rewindRequested.set(true);
+        }
         inFlight.decrementAndGet();
       }
     }
@@ -410,24 +465,29 @@ public final class KafkaWorker implements AutoCloseable {
     List<Incoming> incoming = items.stream().map(Item::incoming).filter(i -> i != null).toList();
     long backoff = 0;
     int healthyFailures = 0;
+    boolean isolating = false;
     while (true) {
       if (!current(b)) {
         return null;
       }
       try {
+        if (isolating) {
+          return isolate(b);
+        }
         count(store.store(incoming));
         return items;
       } catch (RuntimeException e) {
         storeFailures.increment();
         boolean up = store.writable();
-        if (up && ++healthyFailures >= HEALTHY_FAILURES_BEFORE_ISOLATING) {
+        isolating = up && ++healthyFailures >= HEALTHY_FAILURES_BEFORE_ISOLATING;
+        if (isolating) {
           LOG.warn(
               "a batch of {} inputs failed {} times while storage answers ({}); writing them one"
                   + " at a time",
               items.size(),
               healthyFailures,
               e.getMessage());
-          return isolate(b);
+          continue;
         }
         backoff = backoff == 0 ? 1_000 : Math.min(options.maxBackoffMillis(), backoff * 2);
         LOG.warn(
@@ -444,10 +504,17 @@ public final class KafkaWorker implements AutoCloseable {
     }
   }
 
-  /** Writes the inputs of a batch one at a time; those that fail alone become unprocessable. */
+  /**
+   * Writes the inputs of a batch one at a time; those that fail alone become unprocessable. Null
+   * when a rebalance made the batch stale; throws when storage went away meanwhile, and {@link
+   * #write} waits for it and tries the whole batch again.
+   */
   private List<Item> isolate(Batch b) {
     List<Item> out = new ArrayList<>(b.items().size());
     for (Item it : b.items()) {
+      if (!current(b)) {
+        return null; // thousands of single writes must not outlast a rebalance
+      }
       if (it.incoming() == null) {
         out.add(it);
         continue;
@@ -457,7 +524,7 @@ public final class KafkaWorker implements AutoCloseable {
         out.add(it);
       } catch (RuntimeException e) {
         if (!store.writable()) {
-          throw e; // storage went away meanwhile: the whole batch is delivered again
+          throw e; // storage went away meanwhile: write() waits and tries the whole batch again
         }
         String reason = "storage refused this input on its own: " + e.getMessage();
         unprocessable.increment();
