@@ -456,6 +456,14 @@ class AlertingIT {
       assertThat(e.check()).isEmpty();
       assertThat(e.suppressed()).isEqualTo(3);
     }
+    // a day later, past the cooldown: the rate of the 9th and the silence since the 7th are not
+    // announced again; the rejected spike has passed (its inputs are older than an hour)
+    Clock later = Clock.fixed(NOW.plus(Duration.ofHours(7)), ZoneOffset.UTC);
+    try (AlertEngine e = Alerting.create(s, ch, "tlsrpt", null, later)) {
+      assertThat(e.check()).isEmpty();
+      assertThat(e.suppressed()).isEqualTo(2);
+    }
+    assertThat(posts("json")).hasSize(3);
   }
 
   private String query(String sql) {

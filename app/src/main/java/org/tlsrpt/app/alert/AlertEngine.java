@@ -59,6 +59,11 @@ public final class AlertEngine implements ReportStore.StoredListener, AutoClosea
   private final Options options;
   private final Clock clock;
   private final Map<String, Instant> lastFired = new ConcurrentHashMap<>();
+
+  /** Rules whose key names its window: sent once per key, not again after the cooldown. */
+  private static final java.util.Set<String> ONCE_PER_KEY =
+      java.util.Set.of("failure_rate", "reporter_silent");
+
   private final java.util.concurrent.ScheduledExecutorService worker =
       Executors.newSingleThreadScheduledExecutor(
           r -> Thread.ofPlatform().name("tlsrpt-alerts").daemon().unstarted(r));
@@ -272,6 +277,15 @@ public final class AlertEngine implements ReportStore.StoredListener, AutoClosea
                 + " GROUP BY policy_domain, organization, m, result_type HAVING f > 0")) {
       List<String> mx = new ArrayList<>();
       r.get("mx").forEach(x -> mx.add(x.asText()));
+      String key =
+          r.get("policy_domain").asText()
+              + "|"
+              + r.get("organization").asText()
+              + "|"
+              + r.get("result_type").asText();
+      if (alertedSince(key, dayStart(r.get("d0").asText()))) {
+        continue; // already alerted when those reports were stored: not again every cooldown
+      }
       out.add(
           enforceAlert(
               r.get("policy_domain").asText(),
@@ -318,7 +332,7 @@ public final class AlertEngine implements ReportStore.StoredListener, AutoClosea
       out.add(
           new Alert(
               "failure_rate",
-              domain,
+              domain + "|" + day, // one alert per domain and day, however often it is checked
               domain,
               "",
               r.get("modes").asText(),
@@ -353,7 +367,7 @@ public final class AlertEngine implements ReportStore.StoredListener, AutoClosea
       out.add(
           new Alert(
               "reporter_silent",
-              org,
+              org + "|" + r.get("last").asText(), // once per silence, not every cooldown
               "",
               org,
               "",
@@ -421,6 +435,12 @@ public final class AlertEngine implements ReportStore.StoredListener, AutoClosea
     if (last == null || Duration.between(last, now).compareTo(options.cooldown()) >= 0) {
       last = lastInHistory(a); // another worker sharing the store may have sent it meanwhile
     }
+    if (last != null && ONCE_PER_KEY.contains(a.rule())) {
+      // the key names the day (failure rate) or the silence (reporter): said once is enough
+      lastFired.put(k, last);
+      suppressed.increment();
+      return false;
+    }
     if (last != null && Duration.between(last, now).compareTo(options.cooldown()) < 0) {
       lastFired.put(k, last);
       suppressed.increment();
@@ -454,6 +474,20 @@ public final class AlertEngine implements ReportStore.StoredListener, AutoClosea
       return true;
     }
     return false;
+  }
+
+  /** Whether an enforce alert for {@code key} covering days from {@code from} was delivered. */
+  private boolean alertedSince(String key, Instant from) {
+    List<JsonNode> r =
+        rows(
+            "SELECT count() AS n FROM "
+                + db
+                + ".alerts WHERE rule = 'enforce_failures' AND alert_key = "
+                + sql(key)
+                + " AND window_end >= "
+                + time(from)
+                + " AND delivery NOT LIKE 'failed%'");
+    return !r.isEmpty() && r.getFirst().get("n").asLong() > 0;
   }
 
   private Instant lastInHistory(Alert a) {

@@ -572,8 +572,21 @@ public final class KafkaWorker implements AutoCloseable {
                   PipelineRecord.deadLetter(
                       options.deadLetterTopic(), i.record(), i.dlqCode(), i.dlqReason())));
         }
-        for (Future<RecordMetadata> a : acks) {
-          a.get(2, TimeUnit.MINUTES);
+        for (int n = 0; n < acks.size(); n++) {
+          try {
+            acks.get(n).get(2, TimeUnit.MINUTES);
+          } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof org.apache.kafka.common.errors.RecordTooLargeException)) {
+              throw e;
+            }
+            // retrying cannot help: copy it without its bytes (they stay in the rejected table)
+            Item i = dlq.get(n);
+            deadLetters
+                .send(
+                    PipelineRecord.deadLetterWithoutValue(
+                        options.deadLetterTopic(), i.record(), i.dlqCode(), i.dlqReason()))
+                .get(2, TimeUnit.MINUTES);
+          }
         }
         deadLettered.add(dlq.size());
         return true;

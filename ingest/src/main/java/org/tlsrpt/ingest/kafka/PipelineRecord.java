@@ -149,10 +149,34 @@ public final class PipelineRecord {
       }
     }
     put(h, REASON_CODE, code);
-    put(h, REASON, reason);
+    // a reason can quote a long storage error: the copy must still fit the topic's record limit
+    put(
+        h,
+        REASON,
+        reason.length() > MAX_REASON_CHARS
+            ? reason.substring(0, MAX_REASON_CHARS) + "..."
+            : reason);
     put(h, ORIGIN, r.topic() + "/" + r.partition() + "/" + r.offset());
     return new ProducerRecord<>(topic, null, r.key(), r.value(), h);
   }
+
+  /** The dead-letter copy without the value, for an input too large to copy whole. */
+  public static ProducerRecord<String, byte[]> deadLetterWithoutValue(
+      String topic, ConsumerRecord<String, byte[]> r, String code, String reason) {
+    ProducerRecord<String, byte[]> full = deadLetter(topic, r, code, reason);
+    full.headers()
+        .add(
+            VALUE_OMITTED,
+            "too large for the dead-letter topic; see tlsrpt-origin"
+                .getBytes(StandardCharsets.UTF_8));
+    return new ProducerRecord<>(topic, null, r.key(), null, full.headers());
+  }
+
+  /** Longest reason header, in characters. */
+  static final int MAX_REASON_CHARS = 4000;
+
+  /** Set on a dead-letter copy whose value was left out. */
+  public static final String VALUE_OMITTED = "tlsrpt-value-omitted";
 
   /** The last value of a header as UTF-8, or null. */
   public static String get(Headers h, String key) {
