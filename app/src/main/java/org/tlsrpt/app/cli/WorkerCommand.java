@@ -47,7 +47,15 @@ public final class WorkerCommand implements Callable<Integer> {
             "tlsrpt-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
     worker.describe(out);
-    stopped.await();
+    while (!stopped.await(2, java.util.concurrent.TimeUnit.SECONDS)) {
+      if (!worker.worker().running()) { // the consumer died: a supervisor should restart us
+        spec.commandLine()
+            .getErr()
+            .println("tlsrpt worker: the Kafka consumer stopped (see the log above); exiting");
+        worker.close();
+        return 1;
+      }
+    }
     return 0;
   }
 }

@@ -143,8 +143,14 @@ public final class WorkerServer implements AutoCloseable {
   }
 
   /** Stops consuming (storing and committing what was taken), then closes the store. */
+  private final java.util.concurrent.atomic.AtomicBoolean closed =
+      new java.util.concurrent.atomic.AtomicBoolean();
+
   @Override
   public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
     if (http != null) {
       http.stop(2);
     }
