@@ -36,9 +36,12 @@ public final class WorkerCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     WorkerServer worker = WorkerServer.start(settings, storeOptions.dataDir);
     CountDownLatch stopped = new CountDownLatch(1);
+    java.util.concurrent.atomic.AtomicBoolean stopping =
+        new java.util.concurrent.atomic.AtomicBoolean();
     Thread hook =
         new Thread(
             () -> {
+              stopping.set(true);
               out.println("tlsrpt worker: stopping (storing and committing what it took)...");
               out.flush();
               worker.close();
@@ -48,7 +51,8 @@ public final class WorkerCommand implements Callable<Integer> {
     Runtime.getRuntime().addShutdownHook(hook);
     worker.describe(out);
     while (!stopped.await(2, java.util.concurrent.TimeUnit.SECONDS)) {
-      if (!worker.worker().running()) { // the consumer died: a supervisor should restart us
+      if (!stopping.get()
+          && !worker.worker().running()) { // the consumer died: a supervisor should restart us
         spec.commandLine()
             .getErr()
             .println("tlsrpt worker: the Kafka consumer stopped (see the log above); exiting");
