@@ -303,7 +303,9 @@ public final class PostureChecker {
                 ? ": senders applying the policy refuse to deliver to it"
                 : "");
     String remedy =
-        "add 'mx: " + host + "' (or a matching *. pattern) to the policy and bump the id";
+        "add 'mx: "
+            + host
+            + "' (or a matching *. pattern) to the policy and change the id in the _mta-sts record";
     return switch (policy.mode()) {
       case "enforce" -> Finding.fail("mx.policy_match", host, message, remedy);
       case "testing" -> Finding.warn("mx.policy_match", host, message, remedy);

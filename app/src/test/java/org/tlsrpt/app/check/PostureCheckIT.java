@@ -562,4 +562,102 @@ class PostureCheckIT {
     assertThat(f.status()).as(f.message()).isEqualTo(Status.OK);
     assertThat(f.facts()).containsEntry("organizations", "1");
   }
+
+  /** Runs {@code tlsrpt check} in-process against the test servers. */
+  static String[] cli(String... args) {
+    java.io.StringWriter out = new java.io.StringWriter();
+    java.io.StringWriter err = new java.io.StringWriter();
+    picocli.CommandLine cl = org.tlsrpt.app.cli.TlsrptCommand.commandLine();
+    cl.setOut(new java.io.PrintWriter(out, true));
+    cl.setErr(new java.io.PrintWriter(err, true));
+    List<String> all =
+        new java.util.ArrayList<>(
+            List.of(
+                "check",
+                "--dns-server",
+                zone.address(),
+                "--https-port",
+                Integer.toString(httpsPort),
+                "--smtp-port",
+                Integer.toString(smtpPort),
+                "--truststore",
+                trustStore.toString(),
+                "--truststore-password",
+                TestPki.PASSWORD,
+                "--timeout",
+                "2"));
+    all.addAll(List.of(args));
+    int exit = cl.execute(all.toArray(String[]::new));
+    return new String[] {Integer.toString(exit), out.toString(), err.toString()};
+  }
+
+  @Test
+  void commandExitsZeroWhenAllIsWell() {
+    String[] r = cli("good.test");
+
+    assertThat(r[0]).as(r[1] + r[2]).isEqualTo("0");
+    assertThat(r[1]).startsWith("good.test: OK (").contains("mx.certificate_expiry");
+  }
+
+  @Test
+  void commandPrintsATableWithWhatToDoAndExitsTwoOnAFailure() {
+    String[] r = cli("uncovered.test");
+
+    assertThat(r[0]).isEqualTo("2");
+    assertThat(r[1])
+        .startsWith("uncovered.test: FAIL (")
+        .containsPattern("FAIL  cross\\.mx_not_covered +policy mx vs MX records +1 of 2 MX hosts")
+        .contains("what to do: add an mx line for each");
+  }
+
+  @Test
+  void commandPrintsOneJsonObjectPerDomainAndExitsOneOnWarningsOnly() throws Exception {
+    String[] r = cli("--format", "json", "good.test", "testing.test");
+
+    assertThat(r[0]).as(r[1] + r[2]).isEqualTo("1");
+    List<String> lines = r[1].lines().toList();
+    assertThat(lines).hasSize(2);
+    var json = new com.fasterxml.jackson.databind.ObjectMapper();
+    var good = json.readTree(lines.get(0));
+    var testing = json.readTree(lines.get(1));
+    assertThat(good.path("domain").asText()).isEqualTo("good.test");
+    assertThat(good.path("status").asText()).isEqualTo("ok");
+    assertThat(testing.path("status").asText()).isEqualTo("warn");
+    var mode =
+        testing.path("findings").findParents("id").stream()
+            .filter(n -> n.path("id").asText().equals("policy.mode"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(mode.path("status").asText()).isEqualTo("warn");
+    assertThat(mode.path("facts").path("mode").asText()).isEqualTo("testing");
+    assertThat(mode.path("remedy").asText()).isNotEmpty();
+  }
+
+  @Test
+  void commandJudgesCertificatesAtTheInstantGivenByNow() {
+    String[] r =
+        cli(
+            "--now",
+            Instant.now().plus(Duration.ofDays(TestPki.LEAF_DAYS + 1)).toString(),
+            "good.test");
+
+    assertThat(r[0]).isEqualTo("2");
+    assertThat(r[1]).contains("expired on");
+  }
+
+  @Test
+  void commandRefusesSomethingThatIsNotADomainAsAUsageError() {
+    String[] r = cli("not a domain");
+
+    assertThat(r[0]).isEqualTo("2");
+    assertThat(r[2]).contains("'not a domain' is not a domain name");
+    assertThat(r[1]).isEmpty();
+  }
+
+  @Test
+  void commandSaysStoredReportsWereNotCheckedWithoutAStore() {
+    String[] r = cli("--format", "json", "good.test");
+
+    assertThat(r[1]).contains("stored reports not checked: no store given (--data-dir)");
+  }
 }
