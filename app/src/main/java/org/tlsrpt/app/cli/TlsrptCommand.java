@@ -32,6 +32,7 @@ import picocli.CommandLine.Option;
       ServeCommand.class,
       WorkerCommand.class,
       QuarantineCommand.class,
+      CheckCommand.class,
       BenchCommand.class,
       CommandLine.HelpCommand.class
     })

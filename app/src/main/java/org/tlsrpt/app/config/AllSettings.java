@@ -12,7 +12,8 @@ public final class AllSettings {
               StorageSettings.ALL,
               ServeSettings.ALL,
               PipelineSettings.ALL,
-              AlertSettings.ALL)
+              AlertSettings.ALL,
+              CheckSettings.ALL)
           .flatMap(List::stream)
           .toList();
 }
