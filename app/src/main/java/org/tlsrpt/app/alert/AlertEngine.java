@@ -62,7 +62,7 @@ public final class AlertEngine implements ReportStore.StoredListener, AutoClosea
 
   /** Rules whose key names its window: sent once per key, not again after the cooldown. */
   private static final java.util.Set<String> ONCE_PER_KEY =
-      java.util.Set.of("failure_rate", "reporter_silent");
+      java.util.Set.of("failure_rate", "reporter_silent", "posture_certificate_expiry");
 
   private final java.util.concurrent.ScheduledExecutorService worker =
       Executors.newSingleThreadScheduledExecutor(
@@ -427,8 +427,12 @@ public final class AlertEngine implements ReportStore.StoredListener, AutoClosea
 
   // ---------------------------------------------------------------- sending
 
-  /** Sends an alert unless its (rule, key) is cooling down; records it. True when sent. */
-  synchronized boolean fire(Alert a) {
+  /**
+   * Sends an alert unless its (rule, key) is cooling down (or, for rules whose key names its
+   * window, was sent before); records it. True when sent. Other parts of tlsrpt (the posture watch)
+   * raise their alerts through here, so they share the channels and the history.
+   */
+  public synchronized boolean fire(Alert a) {
     String k = a.rule() + "|" + a.key();
     Instant now = clock.instant();
     Instant last = lastFired.get(k);

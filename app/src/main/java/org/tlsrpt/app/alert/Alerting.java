@@ -57,19 +57,7 @@ public final class Alerting {
     } catch (IllegalArgumentException e) {
       throw new ConfigurationException("alerts.*: " + e.getMessage());
     }
-    String dashboard = s.string(AlertSettings.DASHBOARD_URL).trim();
-    if (dashboard.isEmpty()) {
-      dashboard =
-          http == null
-              ? ""
-              : "http://"
-                  + (http.getAddress().isAnyLocalAddress()
-                      ? "127.0.0.1"
-                      : http.getAddress().getHostAddress())
-                  + ":"
-                  + http.getPort()
-                  + "/";
-    }
+    String dashboard = dashboardUrl(s, http);
     return new AlertEngine(
             ch,
             db,
@@ -83,5 +71,18 @@ public final class Alerting {
                 dashboard),
             clock)
         .start(Duration.ofSeconds(s.integerOrZero(AlertSettings.CHECK_SECONDS)));
+  }
+
+  /** The base URL alerts link to: alerts.dashboard_url, else serve's HTTP address. */
+  public static String dashboardUrl(Settings s, InetSocketAddress http) {
+    String dashboard = s.string(AlertSettings.DASHBOARD_URL).trim();
+    if (!dashboard.isEmpty() || http == null) {
+      return dashboard;
+    }
+    return "http://"
+        + (http.getAddress().isAnyLocalAddress() ? "127.0.0.1" : http.getAddress().getHostAddress())
+        + ":"
+        + http.getPort()
+        + "/";
   }
 }

@@ -42,8 +42,20 @@ public final class CheckSettings {
   public static final Setting MAX_POLICY_BYTES =
       new Setting("check.max_policy_bytes", "65536", "Largest policy file read.");
 
+  public static final Setting DOMAINS =
+      new Setting(
+          "check.domains",
+          "",
+          "Comma-separated domains tlsrpt serve (or worker) checks on a schedule, storing the"
+              + " results and alerting on changes; empty watches none.");
+  public static final Setting INTERVAL_MINUTES =
+      new Setting(
+          "check.interval_minutes", "360", "How often the domains of check.domains are checked.");
+
   public static final List<Setting> ALL =
       List.of(
+          DOMAINS,
+          INTERVAL_MINUTES,
           DNS_SERVER,
           HTTPS_PORT,
           SMTP_PORT,

@@ -7,8 +7,10 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -16,6 +18,9 @@ import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import org.tlsrpt.app.alert.AlertEngine;
 import org.tlsrpt.app.alert.Alerting;
+import org.tlsrpt.app.check.PostureChecker;
+import org.tlsrpt.app.check.StoredReportedPolicies;
+import org.tlsrpt.app.config.CheckSettings;
 import org.tlsrpt.app.config.ConfigurationException;
 import org.tlsrpt.app.config.ParserSettings;
 import org.tlsrpt.app.config.PipelineSettings;
@@ -52,6 +57,7 @@ public final class TlsrptServer implements AutoCloseable {
   private final ClickHouse ch;
   private final KafkaPublisher publisher;
   private final AlertEngine alerts;
+  private final PostureWatch watch;
   private final String kafkaDescription;
   private final StoreApi api;
   private final BatchingStore batching;
@@ -144,6 +150,7 @@ public final class TlsrptServer implements AutoCloseable {
       this.loader = createdLoader;
       this.publisher = createdPublisher;
       this.alerts = createdAlerts;
+      this.watch = createdAlerts == null ? null : watch(s, ch, createdAlerts);
       this.intake = new Intake(new ReportParser(ParserSettings.limits(s)), durable, dkim, mode);
       KafkaPublisher pub = createdPublisher;
       this.api =
@@ -248,6 +255,29 @@ public final class TlsrptServer implements AutoCloseable {
       return; // only a plain-HTTP API on this machine is of use to the local commands
     }
     StoreApi.announce(serveFile, http.getAddress());
+  }
+
+  /** The posture watch of check.domains, or null when none is watched. */
+  static PostureWatch watch(Settings s, ClickHouse ch, AlertEngine alerts) {
+    List<String> domains =
+        Arrays.stream(s.string(CheckSettings.DOMAINS).split(","))
+            .map(String::trim)
+            .filter(d -> !d.isEmpty())
+            .toList();
+    if (domains.isEmpty()) {
+      return null;
+    }
+    String db = StorageSettings.database(s);
+    return new PostureWatch(
+            domains,
+            new PostureChecker(
+                CheckSettings.options(s, java.time.Clock.systemUTC()),
+                new StoredReportedPolicies(ch, db)),
+            ch,
+            db,
+            alerts,
+            Alerting.dashboardUrl(s, ServeSettings.listen(s, ServeSettings.HTTP_LISTEN)))
+        .start(Duration.ofMinutes(s.integer(CheckSettings.INTERVAL_MINUTES)));
   }
 
   /** The in-app alerting of a process that stores reports. */
@@ -394,6 +424,9 @@ public final class TlsrptServer implements AutoCloseable {
     if (publisher != null) {
       publisher.close(); // what senders are waiting for is acknowledged, or they hear 451/503
     }
+    if (watch != null) {
+      watch.close();
+    }
     if (alerts != null) {
       alerts.close(); // alerts of the last batches are sent
     }
@@ -412,6 +445,11 @@ public final class TlsrptServer implements AutoCloseable {
   /** Spooled bytes not yet in ClickHouse (0 without a spool). */
   long backlogBytes() {
     return spool == null ? 0 : spool.backlogBytes();
+  }
+
+  /** The posture watch, or null when check.domains is empty or this node stores nothing. */
+  public PostureWatch watch() {
+    return watch;
   }
 
   /** The in-app alerting, or null on a Kafka ingest node (the workers alert). */

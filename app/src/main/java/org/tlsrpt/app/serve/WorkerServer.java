@@ -30,6 +30,7 @@ public final class WorkerServer implements AutoCloseable {
   private final ClickHouse ch;
   private final KafkaWorker worker;
   private final org.tlsrpt.app.alert.AlertEngine alerts;
+  private PostureWatch watch;
   private final StoreApi api;
   private final HttpServer http;
   private final ExecutorService httpThreads;
@@ -110,6 +111,7 @@ public final class WorkerServer implements AutoCloseable {
           StoreApi.announce(w.serveFile, w.http.getAddress());
         }
       }
+      w.watch = TlsrptServer.watch(s, ch, w.alerts);
       int every = s.integer(ServeSettings.SUMMARY_REFRESH_SECONDS);
       w.timer.scheduleWithFixedDelay(w.api::refresh, every, every, TimeUnit.SECONDS);
       return w;
@@ -163,6 +165,9 @@ public final class WorkerServer implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     worker.close();
+    if (watch != null) {
+      watch.close();
+    }
     alerts.close();
     ch.close();
   }

@@ -660,4 +660,80 @@ class PostureCheckIT {
 
     assertThat(r[1]).contains("stored reports not checked: no store given (--data-dir)");
   }
+
+  @Test
+  void theWatchStoresEachRunAndAlertsOncePerChange() throws Exception {
+    Path lib = Path.of(System.getenv("TLSRPT_CHDB_LIBRARY"));
+    try (org.tlsrpt.storage.engine.ClickHouse ch =
+        org.tlsrpt.storage.engine.EmbeddedClickHouse.open(lib, dir.resolve("watch-store"))) {
+      new org.tlsrpt.storage.schema.Migrations(
+              ch, org.tlsrpt.storage.schema.SchemaOptions.local("tlsrpt"))
+          .apply();
+      org.tlsrpt.app.alert.AlertEngine alerts =
+          new org.tlsrpt.app.alert.AlertEngine(
+              ch,
+              "tlsrpt",
+              List.of(),
+              new org.tlsrpt.app.alert.AlertEngine.Options(
+                  Duration.ofHours(6), 200, 100, 2, 10, "http://dash.test/"),
+              Clock.systemUTC());
+      List<String> domains = List.of("good.test", "uncovered.test");
+      java.util.function.Function<Clock, org.tlsrpt.app.serve.PostureWatch> watch =
+          clock ->
+              new org.tlsrpt.app.serve.PostureWatch(
+                  domains,
+                  new PostureChecker(options(zone.address(), clock)),
+                  ch,
+                  "tlsrpt",
+                  alerts,
+                  "http://dash.test/");
+      java.util.function.Function<String, String> q =
+          sql -> new String(ch.query(sql, "TabSeparated"), StandardCharsets.UTF_8).trim();
+
+      // today: good.test is fine; uncovered.test has an MX the enforce policy does not cover
+      List<CheckResult> first = watch.apply(Clock.systemUTC()).runOnce();
+      assertThat(first).extracting(CheckResult::status).containsExactly(Status.OK, Status.FAIL);
+      assertThat(q.apply("SELECT uniqExact(domain), count() FROM tlsrpt.posture_findings"))
+          .isEqualTo("2\t" + (first.get(0).findings().size() + first.get(1).findings().size()));
+      assertThat(q.apply("SELECT rule, alert_key FROM tlsrpt.alerts ORDER BY rule, alert_key"))
+          .isEqualTo("posture_drift\tuncovered.test|mx2.good.test");
+      assertThat(q.apply("SELECT message FROM tlsrpt.alerts"))
+          .startsWith("uncovered.test: cross.mx_not_covered fail for ")
+          .contains("What to do: ");
+
+      // the same again: nothing new is said
+      watch.apply(Clock.systemUTC()).runOnce();
+      assertThat(q.apply("SELECT count() FROM tlsrpt.alerts")).isEqualTo("1");
+      assertThat(
+              q.apply(
+                  "SELECT domain, uniqExact(checked_at) FROM tlsrpt.posture_findings GROUP BY"
+                      + " domain ORDER BY domain"))
+          .isEqualTo("good.test\t2\nuncovered.test\t2");
+
+      // 80 days on, the 90-day certificates are within the 14 warning days: one alert each
+      watch.apply(daysFromNow(80)).runOnce();
+      String expiring =
+          q.apply(
+              "SELECT count() FROM tlsrpt.alerts WHERE rule = 'posture_certificate_expiry' AND"
+                  + " alert_key LIKE 'good.test|mx.certificate_expiry|mx1.good.test|%|WARN'");
+      assertThat(expiring).isEqualTo("1");
+      long afterWarn = Long.parseLong(q.apply("SELECT count() FROM tlsrpt.alerts"));
+      watch.apply(daysFromNow(81)).runOnce();
+      assertThat(Long.parseLong(q.apply("SELECT count() FROM tlsrpt.alerts"))).isEqualTo(afterWarn);
+
+      // 100 days on they have expired: said once more, as expired
+      watch.apply(daysFromNow(100)).runOnce();
+      assertThat(
+              q.apply(
+                  "SELECT count() FROM tlsrpt.alerts WHERE rule = 'posture_certificate_expiry'"
+                      + " AND alert_key LIKE 'good.test|mx.certificate_expiry|mx1.good.test|%|FAIL'"))
+          .isEqualTo("1");
+      assertThat(
+              q.apply(
+                  "SELECT message FROM tlsrpt.alerts WHERE alert_key LIKE"
+                      + " 'good.test|mx.certificate_expiry|mx1.good.test|%|FAIL'"))
+          .startsWith("good.test: mx.certificate_expiry fail for mx1.good.test: ");
+      alerts.close();
+    }
+  }
 }
