@@ -194,6 +194,14 @@ class DashboardPageIT {
                     By.xpath("//table[@id='table-alerts']/ancestor::section//p[@class='empty']"))
                 .isDisplayed())
         .isTrue();
+    // no posture check has run (check.domains is not set): the section and its empty state show
+    assertThat(browser.findElement(By.id("posture")).getText()).contains("Posture checks");
+    WebElement postureEmpty =
+        browser.findElement(
+            By.xpath("//table[@id='table-posture']/ancestor::section//p[@class='empty']"));
+    assertThat(postureEmpty.isDisplayed()).isTrue();
+    assertThat(postureEmpty.getText()).isEqualTo("No posture checks yet: set check.domains");
+    assertThat(browser.findElement(By.id("table-posture")).isDisplayed()).isFalse();
     assertThat(browser.findElements(By.cssSelector("#table-failures tbody tr"))).isNotEmpty();
 
     // drill down: one organization filters the charts and the tables

@@ -250,6 +250,35 @@ class WebDashboardTest {
   }
 
   @Test
+  void postureIsEmptyWithoutScheduledChecksAndTakesTheDomainFilterAsALiteral() throws Exception {
+    // check.domains is not set: no posture check has run (the figures: storage's
+    // DashboardQueriesTest)
+    JsonNode all = api("/api/posture");
+    assertThat(all.get("domain").isNull()).isTrue();
+    assertThat(all.get("rows").isArray()).isTrue();
+    assertThat(all.get("rows")).isEmpty();
+    JsonNode one = api("/api/posture?domain=Example.COM");
+    assertThat(one.get("domain").asText()).isEqualTo("example.com");
+    assertThat(one.get("rows")).isEmpty();
+    for (String hostile : List.of("x' OR 1=1 --", "x\\' OR 1=1 --", "'", "\\")) {
+      assertThat(api("/api/posture?domain=" + enc(hostile)).get("rows")).as(hostile).isEmpty();
+    }
+    assertThat(raw("/api/posture?domain=" + "a".repeat(300)).statusCode()).isEqualTo(400);
+    assertThat(raw("/api/posture?since=0d").statusCode()).isEqualTo(400);
+    HttpResponse<String> post =
+        HTTP.send(
+            HttpRequest.newBuilder(URI.create(base + "/api/posture"))
+                .POST(HttpRequest.BodyPublishers.noBody())
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(post.statusCode()).isEqualTo(405);
+    assertThat(new String(raw("/").body(), StandardCharsets.UTF_8))
+        .contains("id=\"posture\"")
+        .contains("id=\"table-posture\"")
+        .contains("No posture checks yet: set check.domains");
+  }
+
+  @Test
   void refusesBadParametersAndTakesHostileFiltersAsLiterals() throws Exception {
     for (String bad :
         List.of(

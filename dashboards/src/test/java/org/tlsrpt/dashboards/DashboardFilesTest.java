@@ -23,11 +23,19 @@ class DashboardFilesTest {
   static final String DATASOURCE_TYPE = "grafana-clickhouse-datasource";
   private static final List<String> VARIABLES = List.of("policy_domain", "organization", "mode");
 
+  /** The posture checks are about a receiving domain: only the policy domain applies. */
+  static final String POSTURE_UID = "tlsrpt-posture";
+
+  /** The variables of a dashboard. */
+  static List<String> variablesOf(DashboardFiles.Dashboard d) {
+    return d.uid().equals(POSTURE_UID) ? List.of("policy_domain") : VARIABLES;
+  }
+
   private final List<DashboardFiles.Dashboard> dashboards = DashboardFiles.all();
 
   @Test
-  void theSevenDashboardsParseAndHaveUniqueUids() {
-    assertThat(dashboards).hasSize(7);
+  void theEightDashboardsParseAndHaveUniqueUids() {
+    assertThat(dashboards).hasSize(8);
     List<String> uids = dashboards.stream().map(DashboardFiles.Dashboard::uid).toList();
     assertThat(uids)
         .doesNotHaveDuplicates()
@@ -108,9 +116,9 @@ class DashboardFilesTest {
   }
 
   @Test
-  void everyDashboardHasTheThreeMultiValueVariablesWithAll() {
+  void everyDashboardHasItsMultiValueVariablesWithAll() {
     for (DashboardFiles.Dashboard d : dashboards) {
-      assertThat(d.variableNames()).as("variables of %s", d.uid()).isEqualTo(VARIABLES);
+      assertThat(d.variableNames()).as("variables of %s", d.uid()).isEqualTo(variablesOf(d));
       for (JsonNode v : d.variables()) {
         String name = v.path("name").asText();
         assertThat(v.path("type").asText())
@@ -155,7 +163,7 @@ class DashboardFilesTest {
   }
 
   @Test
-  void everyPanelAppliesEveryVariableButThoseOnRejectedInputs() {
+  void everyPanelAppliesEveryVariableOfItsDashboardButThoseOnRejectedInputs() {
     for (DashboardFiles.Dashboard d : dashboards) {
       for (DashboardFiles.Panel p : d.queryPanels()) {
         List<String> used = GrafanaSql.variableNames(p.sql());
@@ -163,6 +171,14 @@ class DashboardFilesTest {
           assertThat(used).as("%s: a rejected input has no domain or organization", p).isEmpty();
           assertThat(p.json().path("description").asText())
               .as("%s says the variables do not apply", p)
+              .contains("variables do not apply");
+        } else if (p.sql().contains("FROM posture_findings")) {
+          assertThat(d.uid())
+              .as("%s: posture findings are on their own dashboard", p)
+              .isEqualTo(POSTURE_UID);
+          assertThat(used).as("variables %s applies", p).containsOnly("policy_domain");
+          assertThat(p.json().path("description").asText())
+              .as("%s says the organization and mode do not apply", p)
               .contains("variables do not apply");
         } else {
           assertThat(used).as("variables %s applies", p).containsAll(VARIABLES);

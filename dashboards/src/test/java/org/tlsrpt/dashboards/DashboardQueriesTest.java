@@ -88,6 +88,13 @@ class DashboardQueriesTest {
         assertThat(r.names()).as("%s: a variable query returns one column", sql).hasSize(1);
         values.put(v.path("name").asText(), r.column(r.names().get(0)));
       }
+      if (d.uid().equals(DashboardFilesTest.POSTURE_UID)) {
+        // the domains with a posture check run in the range (tiny.example's is older)
+        assertThat(values)
+            .as("variables of %s", d.uid())
+            .containsExactly(Map.entry("policy_domain", List.of(BULK, NEWS, SHOP)));
+        continue;
+      }
       assertThat(values)
           .as("variables of %s", d.uid())
           .containsExactly(

@@ -23,6 +23,7 @@ final class PanelFigures {
     SummaryPanelFigures.addTo(f);
     DetailPanelFigures.addTo(f);
     QualityPanelFigures.addTo(f);
+    PosturePanelFigures.addTo(f);
     return Collections.unmodifiableMap(f.byPanel);
   }
 

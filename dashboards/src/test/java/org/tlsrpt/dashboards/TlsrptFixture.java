@@ -60,6 +60,14 @@ import org.tlsrpt.storage.schema.SchemaOptions;
  * as if a parser bug had misread it, and is stored again as it should be: its summary group under
  * old-dane.example is only in the first build of Dec 3, so a query without the newest-build filter
  * still counts it.
+ *
+ * <p>Posture check runs ({@code posture_findings}, as tlsrpt serve writes them for check.domains):
+ * {@value #SHOP} on Dec 9 06:00 (its mx1 certificate 5 days from expiry, a warning) and on Dec 10
+ * 06:00, the newest run (mx1's certificate expired a day ago, a failure; mx2's 60 days left; the
+ * policy host's certificate 9 days left, a warning; TLSA not checked); {@value #NEWS} on Dec 10
+ * 07:30 (mode testing, a warning; no STARTTLS at mx1, a failure, so its certificate was not
+ * checked); {@value #BULK} on Dec 8 12:00, all fine (mx1's certificate 200 days left); {@value
+ * #TINY} on Nov 20 only, before the range (the policy could not be fetched).
  */
 final class TlsrptFixture implements AutoCloseable {
   static final String DB = "tlsrpt";
@@ -120,6 +128,7 @@ final class TlsrptFixture implements AutoCloseable {
               // the same arrival time, hence the same row version: the rows written last win
               received(parser, daily(MISREAD_DAY), "imap", at(MISREAD_DAY.plusDays(1), 3, 0))));
       summaries.refresh();
+      postureRuns(ch);
       // Grafana's data source names tlsrpt as its default database; the queries name no database.
       ch.execute("USE " + DB);
       return new TlsrptFixture(ch, samples);
@@ -127,6 +136,63 @@ final class TlsrptFixture implements AutoCloseable {
       ch.close();
       throw e;
     }
+  }
+
+  /** The posture check runs described above. */
+  private static void postureRuns(EmbeddedClickHouse ch) {
+    String shop9 = "'2026-12-09 06:00:00.000', '" + SHOP + "', ";
+    String shop10 = "'2026-12-10 06:00:00.000', '" + SHOP + "', ";
+    String news = "'2026-12-10 07:30:00.000', '" + NEWS + "', ";
+    String bulk = "'2026-12-08 12:00:00.000', '" + BULK + "', ";
+    String newsPolicy = "'https://mta-sts." + NEWS + "/.well-known/mta-sts.txt'";
+    ch.execute(
+        "INSERT INTO "
+            + DB
+            + ".posture_findings (checked_at, domain, finding, status, subject, message, remedy,"
+            + " facts) VALUES ("
+            + shop9
+            + "'dns.mta_sts_txt', 'OK', '_mta-sts.shop.example', 'one STSv1 record', '',"
+            + " {'policy_id': '20261201'}), ("
+            + shop9
+            + "'mx.certificate_expiry', 'WARN', 'mx1.shop.example', 'expires in 5 days',"
+            + " 'renew the certificate', {'days_to_expiry': '5', 'not_after':"
+            + " '2026-12-14T00:00:00Z'}), ("
+            + shop10
+            + "'dns.mta_sts_txt', 'OK', '_mta-sts.shop.example', 'one STSv1 record', '',"
+            + " {'policy_id': '20261201'}), ("
+            + shop10
+            + "'mx.certificate_expiry', 'FAIL', 'mx1.shop.example', 'expired 1 day ago',"
+            + " 'renew the certificate now', {'days_to_expiry': '-1', 'not_after':"
+            + " '2026-12-09T00:00:00Z'}), ("
+            + shop10
+            + "'mx.certificate_expiry', 'OK', 'mx2.shop.example', 'valid for 60 days', '',"
+            + " {'days_to_expiry': '60', 'not_after': '2027-02-08T00:00:00Z'}), ("
+            + shop10
+            + "'policy.certificate_expiry', 'WARN', 'mta-sts.shop.example', 'expires in 9 days',"
+            + " 'renew the certificate', {'days_to_expiry': '9', 'not_after':"
+            + " '2026-12-19T00:00:00Z'}), ("
+            + shop10
+            + "'dns.tlsa', 'NOT_CHECKED', '', 'TLSA is not checked by this version', '', {}), ("
+            + news
+            + "'policy.mode', 'WARN', "
+            + newsPolicy
+            + ", 'mode testing', 'set mode: enforce', {'mode': 'testing'}), ("
+            + news
+            + "'mx.starttls', 'FAIL', 'mx1.news.example', 'STARTTLS not offered',"
+            + " 'enable STARTTLS', {}), ("
+            + news
+            + "'mx.certificate_expiry', 'NOT_CHECKED', 'mx1.news.example',"
+            + " 'no TLS handshake', '', {}), ("
+            + bulk
+            + "'dns.mta_sts_txt', 'OK', '_mta-sts.bulk.example', 'one STSv1 record', '',"
+            + " {'policy_id': '1'}), ("
+            + bulk
+            + "'mx.certificate_expiry', 'OK', 'mx1.bulk.example', 'valid for 200 days', '',"
+            + " {'days_to_expiry': '200', 'not_after': '2027-06-26T00:00:00Z'}),"
+            + " ('2026-11-20 06:00:00.000', '"
+            + TINY
+            + "', 'policy.fetch', 'FAIL', 'https://mta-sts.tiny.example/.well-known/mta-sts.txt',"
+            + " 'HTTP 404', 'publish the policy', {'http_status': '404'})");
   }
 
   /** The public samples as parsed, received by file import. */

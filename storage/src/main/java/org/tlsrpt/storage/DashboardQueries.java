@@ -18,10 +18,11 @@ import org.tlsrpt.storage.engine.ClickHouse;
 
 /**
  * The reads behind the built-in web dashboard: sessions per day and mode, organizations, policy
- * domains and their MX hosts, result types, failure details, rejected and quarantined inputs, and
- * the alert history. Figures from {@code daily_summary} come from the newest build of each day,
- * read with FINAL, after the changed days were rebuilt, exactly as {@link Summaries} reads them
- * (docs/adr/0005-daily-summary.md); failure details come from {@code failures FINAL}.
+ * domains and their MX hosts, result types, failure details, rejected and quarantined inputs, the
+ * alert history, and the newest run of the posture checks per domain. Figures from {@code
+ * daily_summary} come from the newest build of each day, read with FINAL, after the changed days
+ * were rebuilt, exactly as {@link Summaries} reads them (docs/adr/0005-daily-summary.md); failure
+ * details come from {@code failures FINAL}.
  *
  * <p>Every value a user supplies reaches SQL only as a quoted literal ({@link Summaries#quote}) or
  * as a {@link LocalDate}.
@@ -109,6 +110,22 @@ public final class DashboardQueries {
       String message,
       List<String> channels,
       String delivery) {}
+
+  /**
+   * One finding of a domain's newest posture check run (table {@code posture_findings}).
+   *
+   * @param status OK, WARN, FAIL or NOT_CHECKED
+   * @param daysToExpiry the fact {@code days_to_expiry} (certificate findings), or null
+   */
+  public record Posture(
+      String domain,
+      Instant checkedAt,
+      String finding,
+      String status,
+      String subject,
+      String message,
+      String remedy,
+      Long daysToExpiry) {}
 
   /**
    * Figures for the whole filter.
@@ -316,6 +333,40 @@ public final class DashboardQueries {
         + (f.organization() == null
             ? ""
             : " AND organization = " + Summaries.quote(f.organization()));
+  }
+
+  /**
+   * Each domain's newest posture check run (the rows at its latest {@code checked_at}), whatever
+   * its age: failures first, then warnings, checks not made and passed checks. Only the domain of
+   * the filter applies.
+   */
+  public List<Posture> posture(Filter f) {
+    String domain = f.domain() == null ? "" : " WHERE domain = " + Summaries.quote(f.domain());
+    return read(
+        "SELECT domain, toUnixTimestamp64Milli(checked_at) AS checked_ms, finding, status,"
+            + " subject, message, remedy, toInt32OrNull(facts['days_to_expiry']) AS days FROM "
+            + db
+            + ".posture_findings WHERE (domain, checked_at) GLOBAL IN (SELECT domain,"
+            + " max(checked_at) FROM "
+            + db
+            + ".posture_findings"
+            + domain
+            + " GROUP BY domain)"
+            + " ORDER BY domain, indexOf(['FAIL', 'WARN', 'NOT_CHECKED', 'OK'], status) = 0,"
+            + " indexOf(['FAIL', 'WARN', 'NOT_CHECKED', 'OK'], status), finding, subject LIMIT "
+            + MAX_ROWS,
+        r -> {
+          String days = str(r, "days");
+          return new Posture(
+              str(r, "domain"),
+              Instant.ofEpochMilli(num(r, "checked_ms")),
+              str(r, "finding"),
+              str(r, "status"),
+              str(r, "subject"),
+              str(r, "message"),
+              str(r, "remedy"),
+              days == null ? null : Long.valueOf(days));
+        });
   }
 
   /** The figures of the whole filter, for the page's headline. */

@@ -376,6 +376,84 @@ class DashboardQueriesTest {
   }
 
   @Test
+  void readsEachDomainsNewestPostureRunFailuresFirstAndFiltersByDomain() {
+    assertThat(q.posture(all())).isEmpty();
+    String cols = " (checked_at, domain, finding, status, subject, message, remedy, facts) VALUES";
+    ch.execute(
+        "INSERT INTO "
+            + DB
+            + ".posture_findings"
+            + cols
+            // example.com, an older run: everything fine
+            + " ('2026-03-01 06:00:00.000', 'example.com', 'dns.mta_sts_txt', 'OK',"
+            + " '_mta-sts.example.com', 'one STSv1 record', '', {'policy_id': '20260101'}),"
+            + " ('2026-03-01 06:00:00.000', 'example.com', 'mx.certificate_expiry', 'OK',"
+            + " 'mx1.example.com', 'valid for 40 days', '', {'days_to_expiry': '40'}),"
+            // example.com, the newest run: a certificate about to expire, one expired
+            + " ('2026-03-02 06:00:00.000', 'example.com', 'dns.mta_sts_txt', 'OK',"
+            + " '_mta-sts.example.com', 'one STSv1 record', '', {'policy_id': '20260101'}),"
+            + " ('2026-03-02 06:00:00.000', 'example.com', 'mx.certificate_expiry', 'WARN',"
+            + " 'mx1.example.com', 'expires in 10 days', 'renew it', {'days_to_expiry': '10',"
+            + " 'not_after': '2026-03-12T00:00:00Z'}),"
+            + " ('2026-03-02 06:00:00.000', 'example.com', 'mx.certificate_expiry', 'FAIL',"
+            + " 'mx2.example.com', 'expired 2 days ago', 'renew it now', {'days_to_expiry': '-2'}),"
+            + " ('2026-03-02 06:00:00.000', 'example.com', 'dns.tlsa', 'NOT_CHECKED',"
+            + " '', 'not checked by this version', '', {}),"
+            // example.net: the policy could not be fetched, then it could (a run 250 ms later)
+            + " ('2026-03-01 06:00:00.000', 'example.net', 'policy.fetch', 'FAIL',"
+            + " 'https://mta-sts.example.net/.well-known/mta-sts.txt', 'HTTP 404', 'publish it',"
+            + " {'http_status': '404'}),"
+            + " ('2026-03-01 06:00:00.250', 'example.net', 'policy.fetch', 'OK',"
+            + " 'https://mta-sts.example.net/.well-known/mta-sts.txt', 'fetched', '',"
+            + " {'http_status': '200'}),"
+            + " ('2026-03-01 06:00:00.250', 'example.net', 'policy.mode', 'WARN',"
+            + " 'https://mta-sts.example.net/.well-known/mta-sts.txt', 'mode testing',"
+            + " 'set mode: enforce', {'mode': 'testing'})");
+    Instant com = Instant.parse("2026-03-02T06:00:00Z");
+    Instant net = Instant.parse("2026-03-01T06:00:00.250Z");
+    List<DashboardQueries.Posture> all = q.posture(all());
+    assertThat(all)
+        .extracting(
+            DashboardQueries.Posture::domain,
+            DashboardQueries.Posture::checkedAt,
+            DashboardQueries.Posture::finding,
+            DashboardQueries.Posture::status,
+            DashboardQueries.Posture::subject,
+            DashboardQueries.Posture::daysToExpiry)
+        .containsExactly(
+            tuple("example.com", com, "mx.certificate_expiry", "FAIL", "mx2.example.com", -2L),
+            tuple("example.com", com, "mx.certificate_expiry", "WARN", "mx1.example.com", 10L),
+            tuple("example.com", com, "dns.tlsa", "NOT_CHECKED", "", null),
+            tuple("example.com", com, "dns.mta_sts_txt", "OK", "_mta-sts.example.com", null),
+            tuple(
+                "example.net",
+                net,
+                "policy.mode",
+                "WARN",
+                "https://mta-sts.example.net/.well-known/mta-sts.txt",
+                null),
+            tuple(
+                "example.net",
+                net,
+                "policy.fetch",
+                "OK",
+                "https://mta-sts.example.net/.well-known/mta-sts.txt",
+                null));
+    assertThat(all.get(1).message()).isEqualTo("expires in 10 days");
+    assertThat(all.get(1).remedy()).isEqualTo("renew it");
+    assertThat(q.posture(new Filter(SINCE, "Example.NET", null)))
+        .extracting(DashboardQueries.Posture::finding, DashboardQueries.Posture::status)
+        .containsExactly(tuple("policy.mode", "WARN"), tuple("policy.fetch", "OK"));
+    // the window does not apply: a domain's newest run is shown however old
+    assertThat(q.posture(new Filter(LocalDate.parse("2026-04-01"), "example.com", null)))
+        .hasSize(4);
+    assertThat(q.posture(new Filter(SINCE, "example.org", null))).isEmpty();
+    for (String hostile : List.of("x' OR 1=1 --", "example.com' OR '1'='1", "\\", "'")) {
+      assertThat(q.posture(new Filter(SINCE, hostile, null))).as(hostile).isEmpty();
+    }
+  }
+
+  @Test
   void totalsCountEveryReportOnceAndTheDemoReports() {
     load();
     DashboardQueries.Totals t = q.totals(all());

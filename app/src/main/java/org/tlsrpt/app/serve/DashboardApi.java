@@ -22,9 +22,10 @@ import org.tlsrpt.storage.Summaries;
 /**
  * The JSON the dashboard page reads, under {@code /api/}: {@code overview}, {@code daily}, {@code
  * organizations}, {@code domains} (with their MX hosts), {@code results}, {@code failures}, {@code
- * rejected} and {@code alerts}. Each takes {@code since=Nd} (default 30d), {@code domain} and
- * {@code org}; the lists take {@code limit} (default 200, at most 1000). Bad parameters get 400,
- * storage failures 503, both with {@code {"error": ...}}.
+ * rejected}, {@code alerts} and {@code posture} (each domain's newest posture check run, by {@code
+ * domain} alone). Each takes {@code since=Nd} (default 30d), {@code domain} and {@code org}; the
+ * lists take {@code limit} (default 200, at most 1000). Bad parameters get 400, storage failures
+ * 503, both with {@code {"error": ...}}.
  */
 final class DashboardApi {
   private static final JsonFactory JSON = new JsonFactory();
@@ -71,6 +72,7 @@ final class DashboardApi {
     h.put("/api/failures", x -> answer(x, this::failures));
     h.put("/api/rejected", x -> answer(x, this::rejected));
     h.put("/api/alerts", x -> answer(x, this::alerts));
+    h.put("/api/posture", x -> answer(x, this::posture));
     return h;
   }
 
@@ -341,6 +343,30 @@ final class DashboardApi {
       g.writeStringField("message", a.message());
       strings(g, "channels", a.channels());
       g.writeStringField("delivery", a.delivery());
+      g.writeEndObject();
+    }
+    g.writeEndArray();
+    g.writeEndObject();
+  }
+
+  private void posture(JsonGenerator g, Filter f, int limit) throws IOException {
+    g.writeStartObject();
+    nullable(g, "domain", f.domain());
+    g.writeArrayFieldStart("rows");
+    for (DashboardQueries.Posture p : queries.posture(f)) {
+      g.writeStartObject();
+      g.writeStringField("domain", p.domain());
+      g.writeStringField("checked_at", p.checkedAt().toString());
+      g.writeStringField("finding", p.finding());
+      g.writeStringField("status", p.status());
+      g.writeStringField("subject", p.subject());
+      g.writeStringField("message", p.message());
+      g.writeStringField("remedy", p.remedy());
+      if (p.daysToExpiry() == null) {
+        g.writeNullField("days_to_expiry");
+      } else {
+        g.writeNumberField("days_to_expiry", p.daysToExpiry());
+      }
       g.writeEndObject();
     }
     g.writeEndArray();

@@ -321,6 +321,36 @@
     setEmpty(table, alerts.rows.length === 0);
   }
 
+  const POSTURE_STATUS = { FAIL: 'fail', WARN: 'warn', OK: 'ok', NOT_CHECKED: 'not checked' };
+
+  function renderPosture(posture) {
+    const table = document.getElementById('table-posture');
+    const body = table.tBodies[0];
+    body.replaceChildren();
+    posture.rows.forEach(r => {
+      const tr = el('tr');
+      tr.dataset.status = r.status;
+      const domain = el('td', null, r.domain);
+      domain.appendChild(el('span', 'sub', 'checked ' + r.checked_at.replace('T', ' ').replace(/(\.\d+)?Z$/, '')));
+      tr.appendChild(domain);
+      tr.appendChild(el('td', 'code', r.finding));
+      tr.appendChild(el('td', null, r.subject || '–'));
+      const st = el('td');
+      const known = Object.prototype.hasOwnProperty.call(POSTURE_STATUS, r.status);
+      st.appendChild(el('span', 'status posture-' + (known ? r.status.toLowerCase() : 'not_checked'),
+        known ? POSTURE_STATUS[r.status] : r.status));
+      tr.appendChild(st);
+      const message = el('td', 'reason', r.message);
+      if (r.days_to_expiry !== null && r.days_to_expiry !== undefined) {
+        message.appendChild(el('span', 'sub', 'days to expiry: ' + r.days_to_expiry));
+      }
+      tr.appendChild(message);
+      tr.appendChild(el('td', 'reason', r.remedy || '–'));
+      body.appendChild(tr);
+    });
+    setEmpty(table, posture.rows.length === 0);
+  }
+
   function renderOverview(o) {
     document.getElementById('kpi-reports').textContent = fmt(o.reports);
     document.getElementById('kpi-successful').textContent = fmt(o.successful_sessions);
@@ -345,9 +375,10 @@
     renderChips();
     document.body.dataset.loading = 'true';
     try {
-      const [overview, daily, orgs, domains, results, failures, rejected, alerts] = await Promise.all([
+      const [overview, daily, orgs, domains, results, failures, rejected, alerts, posture] = await Promise.all([
         api('overview'), api('daily'), api('organizations'), api('domains'), api('results'),
-        api('failures', { limit: 200 }), api('rejected', { limit: 200 }), api('alerts', { limit: 200 })
+        api('failures', { limit: 200 }), api('rejected', { limit: 200 }), api('alerts', { limit: 200 }),
+        api('posture')
       ]);
       if (mine !== generation) return; // a newer filter won
       renderOverview(overview);
@@ -358,6 +389,7 @@
       renderFailures(failures);
       renderRejected(rejected);
       renderAlerts(alerts);
+      renderPosture(posture);
       document.getElementById('error-banner').hidden = true;
       status.error = null;
     } catch (e) {
