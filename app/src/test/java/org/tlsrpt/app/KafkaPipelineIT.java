@@ -247,7 +247,24 @@ class KafkaPipelineIT {
                 HttpResponse.BodyHandlers.ofString());
     assertThat(post.statusCode()).as(post.body()).isEqualTo(201);
 
-    // both were acknowledged by the broker before the answers: they are in the topic now
+    // both were acknowledged by the broker before the answers: at once, without waiting, the
+    // publisher counts both acks and the topic's end offsets hold both records
+    assertThat(get(base + "/metrics").body())
+        .contains("tlsrpt_kafka_published_total{outcome=\"acknowledged\"} 2.0");
+    try (Admin admin = Admin.create(clients.admin())) {
+      java.util.Map<TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> latest =
+          new java.util.HashMap<>();
+      for (int p = 0; p < 3; p++) {
+        latest.put(
+            new TopicPartition(topic, p), org.apache.kafka.clients.admin.OffsetSpec.latest());
+      }
+      long records =
+          admin.listOffsets(latest).all().get(30, TimeUnit.SECONDS).values().stream()
+              .mapToLong(
+                  org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo::offset)
+              .sum();
+      assertThat(records).isEqualTo(2);
+    }
     List<ConsumerRecord<String, byte[]>> published = readAll(topic, 2);
     assertThat(published).hasSize(2);
     ConsumerRecord<String, byte[]> bySmtp =

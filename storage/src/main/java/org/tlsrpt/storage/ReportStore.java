@@ -42,7 +42,11 @@ public final class ReportStore {
   private final String db;
   private volatile StoredListener listener;
 
-  /** Told, after each write, which reports were newly stored (duplicates and quarantine not). */
+  /**
+   * Told, after each write, the reports of the inputs archived by it (not quarantined ones). A
+   * report can be among them again when it came before in other bytes (another transport, a re-sent
+   * message) or when an earlier write of it failed part-way: listeners de-duplicate.
+   */
   @FunctionalInterface
   public interface StoredListener {
     /**
@@ -185,12 +189,14 @@ public final class ReportStore {
               sha, in.receivedAt(), in.source(), o.raw().bytes(), "accepted", "", "", processedAt);
           for (ParsedReport r : p.reports()) {
             String key = ReportKeys.reportKey(r.report().key());
+            // the listener hears of every report of an input not archived before: a retry after
+            // a write that failed part-way finds its report keys stored, but must still be told
+            fresh.add(r);
             if (!knownKeys.add(key)) {
               duplicates++;
               continue;
             }
             accepted++;
-            fresh.add(r);
             rows(r, key, in, sha, reports, policies, failures);
           }
         }

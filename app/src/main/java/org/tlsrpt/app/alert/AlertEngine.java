@@ -98,14 +98,25 @@ public final class AlertEngine implements ReportStore.StoredListener, AutoClosea
 
   @Override
   public void stored(List<ParsedReport> fresh) {
+    // found here (cheap), sent on the alert thread: the queue holds small alerts, not reports
+    List<Alert> found;
+    try {
+      found = enforceFailures(fresh);
+    } catch (RuntimeException e) {
+      LOG.warn("could not evaluate the alert rules on new reports: {}", e.toString());
+      return;
+    }
+    if (found.isEmpty()) {
+      return;
+    }
     worker.execute(
         () -> {
-          try {
-            for (Alert a : enforceFailures(fresh)) {
+          for (Alert a : found) {
+            try {
               fire(a);
+            } catch (RuntimeException e) {
+              LOG.warn("could not send an alert: {}", e.toString());
             }
-          } catch (RuntimeException e) {
-            LOG.warn("could not evaluate the alert rules on new reports: {}", e.toString());
           }
         });
   }

@@ -46,6 +46,10 @@ public record KafkaClients(String bootstrap, Map<String, String> extra) {
     p.put(CommonClientConfigs.CLIENT_ID_CONFIG, clientId);
     p.put(ProducerConfig.ACKS_CONFIG, "all");
     p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    // one request in flight per broker: a first batch refused (a partition whose leader is still
+    // being set up) is retried before any later one is sent. With several in flight, the
+    // benchmark saw the producer loop on OUT_OF_ORDER_SEQUENCE_NUMBER until the delivery timeout.
+    p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
     p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, compression);
     p.put(ProducerConfig.LINGER_MS_CONFIG, 2);
     p.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);

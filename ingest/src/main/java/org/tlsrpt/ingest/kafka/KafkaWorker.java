@@ -199,7 +199,10 @@ public final class KafkaWorker implements AutoCloseable {
           inFlight.decrementAndGet();
         }
       }
-      while (writer.isAlive() && inFlight.get() > 0) {
+      // stopping: the writer gets a bounded time to finish; what it does not finish is not
+      // committed and is delivered again
+      long stopDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (writer.isAlive() && inFlight.get() > 0 && System.nanoTime() < stopDeadline) {
         writer.join(50);
       }
       commitDone();
@@ -574,7 +577,7 @@ public final class KafkaWorker implements AutoCloseable {
         }
         for (int n = 0; n < acks.size(); n++) {
           try {
-            acks.get(n).get(2, TimeUnit.MINUTES);
+            acks.get(n).get(30, TimeUnit.SECONDS);
           } catch (ExecutionException e) {
             if (!(e.getCause() instanceof org.apache.kafka.common.errors.RecordTooLargeException)) {
               throw e;
@@ -585,7 +588,7 @@ public final class KafkaWorker implements AutoCloseable {
                 .send(
                     PipelineRecord.deadLetterWithoutValue(
                         options.deadLetterTopic(), i.record(), i.dlqCode(), i.dlqReason()))
-                .get(2, TimeUnit.MINUTES);
+                .get(30, TimeUnit.SECONDS);
           }
         }
         deadLettered.add(dlq.size());
