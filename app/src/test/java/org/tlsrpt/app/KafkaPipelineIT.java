@@ -628,6 +628,36 @@ class KafkaPipelineIT {
   }
 
   @Test
+  void aSecondWorkerJoiningMidStreamLosesNothingAndCountsNothingTwice() throws Exception {
+    String topic = unique("raw");
+    String group = unique("group");
+    KafkaTopics.ensure(clients, List.of(topic, topic + "-dlq"), 4, (short) 1, 1 << 20);
+    int count = 3_000;
+    PipelineLoad.Totals sent = PipelineLoad.publish(clients, topic, 0, count, n -> {});
+    ClickHouse ch = closing(store(dir.resolve("store")));
+    KafkaWorker.Options o =
+        new KafkaWorker.Options(topic, topic + "-dlq", group, 100, 1 << 20, 1_000);
+    KafkaWorker a =
+        closing(
+            new KafkaWorker(clients, o, new ReportParser(), new ReportStore(ch, "tlsrpt")).start());
+    try (Admin admin = Admin.create(clients.admin())) {
+      // the rebalance happens while the first worker is busy with the backlog
+      await("the first worker has committed some batches", () -> a.commits() > 0);
+      assertThat(PipelineLoad.groupLag(admin, topic, group)).isPositive();
+      KafkaWorker b =
+          closing(
+              new KafkaWorker(clients, o, new ReportParser(), new ReportStore(ch, "tlsrpt"))
+                  .start());
+      assertThat(PipelineLoad.awaitDrained(admin, topic, group, WAIT)).isTrue();
+      assertThat(a.consumed() + b.consumed()).isGreaterThanOrEqualTo(count);
+    }
+    Summaries.Summary t = totals(ch);
+    assertThat(t.reports()).isEqualTo(count);
+    assertThat(t.successful()).isEqualTo(sent.successful());
+    assertThat(t.failed()).isEqualTo(sent.failed());
+  }
+
+  @Test
   void aWorkerProcessKilledMidStreamLosesNothingAndCountsNothingTwice() throws Exception {
     String topic = unique("raw");
     String group = unique("group");

@@ -468,6 +468,9 @@ public final class AlertEngine implements ReportStore.StoredListener, AutoClosea
       try {
         n.send(a);
       } catch (Exception e) {
+        if (e instanceof InterruptedException) {
+          Thread.currentThread().interrupt(); // recorded as not delivered; the flag stays set
+        }
         deliveryFailures.increment();
         failures.add(n.name() + ": " + e.getMessage());
         LOG.warn("could not send the alert '{}' by {}: {}", a.message(), n.name(), e.toString());

@@ -43,12 +43,17 @@ public final class WorkerServer implements AutoCloseable {
     KafkaClients clients = PipelineSettings.clients(s);
     PipelineSettings.ensureTopics(s, clients, PipelineSettings.maxRecordBytes(s));
     this.alerts = TlsrptServer.alerts(s, ch);
-    this.worker =
-        new KafkaWorker(
-            clients,
-            PipelineSettings.workerOptions(s),
-            new ReportParser(ParserSettings.limits(s)),
-            new ReportStore(ch, StorageSettings.database(s)).listen(alerts));
+    try {
+      this.worker =
+          new KafkaWorker(
+              clients,
+              PipelineSettings.workerOptions(s),
+              new ReportParser(ParserSettings.limits(s)),
+              new ReportStore(ch, StorageSettings.database(s)).listen(alerts));
+    } catch (RuntimeException e) {
+      alerts.close();
+      throw e;
+    }
     this.api =
         new StoreApi(
             ch,
