@@ -1,14 +1,8 @@
 package org.tlsrpt.storage;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -28,7 +22,6 @@ import org.tlsrpt.storage.engine.ClickHouse;
  * as a {@link LocalDate}.
  */
 public final class DashboardQueries {
-  private static final JsonFactory JSON = new JsonFactory();
 
   /** The most rows a list query returns, whatever limit is asked for. */
   public static final int MAX_ROWS = 1000;
@@ -153,10 +146,10 @@ public final class DashboardQueries {
             + " GROUP BY day, mode ORDER BY day, mode",
         r ->
             new Day(
-                LocalDate.parse(str(r, "day")),
-                str(r, "mode"),
-                num(r, "successful"),
-                num(r, "failed")));
+                LocalDate.parse(QueryRows.str(r, "day")),
+                QueryRows.str(r, "mode"),
+                QueryRows.num(r, "successful"),
+                QueryRows.num(r, "failed")));
   }
 
   /** Per sending organization, most failed sessions first. */
@@ -186,11 +179,11 @@ public final class DashboardQueries {
             + MAX_ROWS,
         r ->
             new Group(
-                str(r, "key"),
-                str(r, "modes"),
-                num(r, "reports"),
-                num(r, "successful"),
-                num(r, "failed")));
+                QueryRows.str(r, "key"),
+                QueryRows.str(r, "modes"),
+                QueryRows.num(r, "reports"),
+                QueryRows.num(r, "successful"),
+                QueryRows.num(r, "failed")));
   }
 
   /** Failed sessions per policy domain and MX host, most first. */
@@ -203,7 +196,10 @@ public final class DashboardQueries {
             + MAX_ROWS,
         r ->
             new MxHost(
-                str(r, "policy_domain"), str(r, "mx_host"), num(r, "reports"), num(r, "failed")));
+                QueryRows.str(r, "policy_domain"),
+                QueryRows.str(r, "mx_host"),
+                QueryRows.num(r, "reports"),
+                QueryRows.num(r, "failed")));
   }
 
   /** Failed sessions per result type, most first. */
@@ -214,7 +210,11 @@ public final class DashboardQueries {
             + summaryRows(f, false)
             + " GROUP BY result_type ORDER BY failed DESC, result_type LIMIT "
             + MAX_ROWS,
-        r -> new ResultType(str(r, "result_type"), num(r, "reports"), num(r, "failed")));
+        r ->
+            new ResultType(
+                QueryRows.str(r, "result_type"),
+                QueryRows.num(r, "reports"),
+                QueryRows.num(r, "failed")));
   }
 
   /**
@@ -228,7 +228,7 @@ public final class DashboardQueries {
         + summaries.current(f.since(), f.domain())
         + (f.organization() == null
             ? ""
-            : " AND organization = " + Summaries.quote(f.organization()))
+            : " AND organization = " + QueryRows.literal(f.organization()))
         + (policies ? " AND result_type = ''" : " AND result_type != ''");
   }
 
@@ -242,26 +242,26 @@ public final class DashboardQueries {
             + db
             + ".failures FINAL WHERE toDate(date_start) >= "
             + day(f.since())
-            + (f.domain() == null ? "" : " AND policy_domain = " + Summaries.quote(f.domain()))
+            + (f.domain() == null ? "" : " AND policy_domain = " + QueryRows.literal(f.domain()))
             + (f.organization() == null
                 ? ""
-                : " AND organization = " + Summaries.quote(f.organization()))
+                : " AND organization = " + QueryRows.literal(f.organization()))
             + " GROUP BY policy_domain, result_type, sending_mta_ip, receiving_mx_hostname,"
             + " receiving_ip, failure_reason_code ORDER BY sessions DESC, policy_domain,"
             + " result_type, receiving_mx_hostname, sending_mta_ip LIMIT "
             + bounded(limit),
         r ->
             new Failure(
-                str(r, "policy_domain"),
-                str(r, "result_type"),
-                str(r, "sending_mta_ip"),
-                str(r, "receiving_mx_hostname"),
-                str(r, "receiving_ip"),
-                str(r, "failure_reason_code"),
-                str(r, "additional_information"),
-                strings(r, "organizations"),
-                num(r, "reports"),
-                num(r, "sessions")));
+                QueryRows.str(r, "policy_domain"),
+                QueryRows.str(r, "result_type"),
+                QueryRows.str(r, "sending_mta_ip"),
+                QueryRows.str(r, "receiving_mx_hostname"),
+                QueryRows.str(r, "receiving_ip"),
+                QueryRows.str(r, "failure_reason_code"),
+                QueryRows.str(r, "additional_information"),
+                QueryRows.strings(r, "organizations"),
+                QueryRows.num(r, "reports"),
+                QueryRows.num(r, "sessions")));
   }
 
   /**
@@ -279,13 +279,13 @@ public final class DashboardQueries {
             + bounded(limit),
         r ->
             new Rejected(
-                Instant.ofEpochMilli(num(r, "received_ms")),
-                str(r, "source"),
-                str(r, "status"),
-                str(r, "code"),
-                str(r, "message"),
-                num(r, "size"),
-                str(r, "sha256")));
+                Instant.ofEpochMilli(QueryRows.num(r, "received_ms")),
+                QueryRows.str(r, "source"),
+                QueryRows.str(r, "status"),
+                QueryRows.str(r, "code"),
+                QueryRows.str(r, "message"),
+                QueryRows.num(r, "size"),
+                QueryRows.str(r, "sha256")));
   }
 
   // (aliases never reuse a column's name: ClickHouse would read the alias in WHERE and ORDER BY)
@@ -298,7 +298,9 @@ public final class DashboardQueries {
             + ".rejected_inputs WHERE received_at >= "
             + dayStart(f.since())
             + " GROUP BY status, code ORDER BY inputs DESC, status, code",
-        r -> new RejectedCount(str(r, "status"), str(r, "code"), num(r, "inputs")));
+        r ->
+            new RejectedCount(
+                QueryRows.str(r, "status"), QueryRows.str(r, "code"), QueryRows.num(r, "inputs")));
   }
 
   /** Alerts fired from {@code since} on, newest first. */
@@ -313,26 +315,26 @@ public final class DashboardQueries {
             + bounded(limit),
         r ->
             new Alert(
-                Instant.ofEpochMilli(num(r, "fired_ms")),
-                str(r, "rule"),
-                str(r, "policy_domain"),
-                str(r, "organization"),
-                str(r, "mode"),
-                strings(r, "result_types"),
-                strings(r, "mx_hosts"),
-                num(r, "failed_sessions"),
-                str(r, "message"),
-                strings(r, "channels"),
-                str(r, "delivery")));
+                Instant.ofEpochMilli(QueryRows.num(r, "fired_ms")),
+                QueryRows.str(r, "rule"),
+                QueryRows.str(r, "policy_domain"),
+                QueryRows.str(r, "organization"),
+                QueryRows.str(r, "mode"),
+                QueryRows.strings(r, "result_types"),
+                QueryRows.strings(r, "mx_hosts"),
+                QueryRows.num(r, "failed_sessions"),
+                QueryRows.str(r, "message"),
+                QueryRows.strings(r, "channels"),
+                QueryRows.str(r, "delivery")));
   }
 
   private String alertRows(Filter f) {
     return " WHERE fired_at >= "
         + dayStart(f.since())
-        + (f.domain() == null ? "" : " AND policy_domain = " + Summaries.quote(f.domain()))
+        + (f.domain() == null ? "" : " AND policy_domain = " + QueryRows.literal(f.domain()))
         + (f.organization() == null
             ? ""
-            : " AND organization = " + Summaries.quote(f.organization()));
+            : " AND organization = " + QueryRows.literal(f.organization()));
   }
 
   /**
@@ -341,7 +343,7 @@ public final class DashboardQueries {
    * the filter applies.
    */
   public List<Posture> posture(Filter f) {
-    String domain = f.domain() == null ? "" : " WHERE domain = " + Summaries.quote(f.domain());
+    String domain = f.domain() == null ? "" : " WHERE domain = " + QueryRows.literal(f.domain());
     return read(
         "SELECT domain, toUnixTimestamp64Milli(checked_at) AS checked_ms, finding, status,"
             + " subject, message, remedy, toInt32OrNull(facts['days_to_expiry']) AS days FROM "
@@ -356,15 +358,15 @@ public final class DashboardQueries {
             + " indexOf(['FAIL', 'WARN', 'NOT_CHECKED', 'OK'], status), finding, subject LIMIT "
             + MAX_ROWS,
         r -> {
-          String days = str(r, "days");
+          String days = QueryRows.str(r, "days");
           return new Posture(
-              str(r, "domain"),
-              Instant.ofEpochMilli(num(r, "checked_ms")),
-              str(r, "finding"),
-              str(r, "status"),
-              str(r, "subject"),
-              str(r, "message"),
-              str(r, "remedy"),
+              QueryRows.str(r, "domain"),
+              Instant.ofEpochMilli(QueryRows.num(r, "checked_ms")),
+              QueryRows.str(r, "finding"),
+              QueryRows.str(r, "status"),
+              QueryRows.str(r, "subject"),
+              QueryRows.str(r, "message"),
+              QueryRows.str(r, "remedy"),
               days == null ? null : Long.valueOf(days));
         });
   }
@@ -393,17 +395,17 @@ public final class DashboardQueries {
             "SELECT uniqExact(report_key) AS demo FROM "
                 + db
                 + ".reports WHERE source = "
-                + Summaries.quote(DEMO_SOURCE));
+                + QueryRows.literal(DEMO_SOURCE));
     return new Totals(
-        num(s, "reports"),
-        num(s, "successful"),
-        num(s, "failed"),
-        num(s, "organizations"),
-        num(s, "domains"),
-        num(in, "rejected"),
-        num(in, "quarantined"),
-        num(alerts, "alerts"),
-        num(demo, "demo"));
+        QueryRows.num(s, "reports"),
+        QueryRows.num(s, "successful"),
+        QueryRows.num(s, "failed"),
+        QueryRows.num(s, "organizations"),
+        QueryRows.num(s, "domains"),
+        QueryRows.num(in, "rejected"),
+        QueryRows.num(in, "quarantined"),
+        QueryRows.num(alerts, "alerts"),
+        QueryRows.num(demo, "demo"));
   }
 
   /** The source of the demo data {@code tlsrpt serve --demo} loads. */
@@ -434,61 +436,7 @@ public final class DashboardQueries {
     return out;
   }
 
-  private static String str(Map<String, Object> r, String k) {
-    Object v = r.get(k);
-    return v == null ? null : v.toString();
-  }
-
-  private static long num(Map<String, Object> r, String k) {
-    Object v = r.get(k);
-    if (v == null) {
-      return 0;
-    }
-    return v instanceof Number n ? n.longValue() : Long.parseLong(v.toString());
-  }
-
-  @SuppressWarnings("unchecked")
-  private static List<String> strings(Map<String, Object> r, String k) {
-    Object v = r.get(k);
-    return v instanceof List<?> l ? (List<String>) l : List.of();
-  }
-
-  /** Reads a JSONEachRow result: strings, whole numbers, nulls and arrays of strings. */
   private List<Map<String, Object>> rows(String sql) {
-    byte[] out = ch.query(sql, "JSONEachRow");
-    List<Map<String, Object>> rows = new ArrayList<>();
-    try (JsonParser p = JSON.createParser(out)) {
-      JsonToken t;
-      while ((t = p.nextToken()) != null) {
-        if (t != JsonToken.START_OBJECT) {
-          continue;
-        }
-        Map<String, Object> row = new HashMap<>();
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
-          String name = p.currentName();
-          row.put(name, value(p, p.nextToken()));
-        }
-        rows.add(row);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return rows;
-  }
-
-  private static Object value(JsonParser p, JsonToken v) throws IOException {
-    return switch (v) {
-      case VALUE_NUMBER_INT -> p.getLongValue();
-      case VALUE_NULL -> null;
-      case START_ARRAY -> {
-        List<String> items = new ArrayList<>();
-        JsonToken t;
-        while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
-          items.add(t == JsonToken.VALUE_NULL ? null : p.getText());
-        }
-        yield java.util.Collections.unmodifiableList(items);
-      }
-      default -> p.getText();
-    };
+    return QueryRows.query(ch, sql);
   }
 }

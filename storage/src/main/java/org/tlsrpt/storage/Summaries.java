@@ -1,15 +1,9 @@
 package org.tlsrpt.storage;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -22,7 +16,6 @@ import org.tlsrpt.storage.engine.ClickHouse;
  * (docs/adr/0005-daily-summary.md).
  */
 public final class Summaries {
-  private static final JsonFactory JSON = new JsonFactory();
 
   /**
    * The clock-skew allowance to use on a cluster (see {@link #Summaries(ClickHouse, String,
@@ -148,11 +141,11 @@ public final class Summaries {
    * FINAL after the FROM: a build retried after a timeout may have written its rows twice). The
    * dashboard's queries ({@link DashboardQueries}) read through this clause too.
    */
-  String current(LocalDate since, String domain) {
+  public String current(LocalDate since, String domain) {
     String day = "'" + since + "'";
     return " FINAL WHERE day >= "
         + day
-        + (domain == null ? "" : " AND policy_domain = " + quote(domain))
+        + (domain == null ? "" : " AND policy_domain = " + QueryRows.literal(domain))
         // GLOBAL: on a cluster the newest builds are found once, not once per shard
         + " AND (day, version) GLOBAL IN (SELECT day, max(version) FROM "
         + db
@@ -250,10 +243,6 @@ public final class Summaries {
     return LocalDate.now(ZoneOffset.UTC).minusDays(Math.max(0, days - 1L));
   }
 
-  static String quote(String s) {
-    return "'" + s.replace("\\", "\\\\").replace("'", "\\'") + "'";
-  }
-
   private static long num(Object o) {
     if (o == null) {
       return 0;
@@ -264,33 +253,8 @@ public final class Summaries {
     return Long.parseLong(o.toString());
   }
 
-  /** Runs a query and reads its JSONEachRow result into maps of strings and numbers. */
+  /** Runs a query and reads its JSONEachRow result. */
   List<Map<String, Object>> rows(String sql) {
-    byte[] out = ch.query(sql, "JSONEachRow");
-    List<Map<String, Object>> rows = new ArrayList<>();
-    try (JsonParser p = JSON.createParser(out)) {
-      JsonToken t;
-      while ((t = p.nextToken()) != null) {
-        if (t != JsonToken.START_OBJECT) {
-          continue;
-        }
-        Map<String, Object> row = new HashMap<>();
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
-          String name = p.currentName();
-          JsonToken v = p.nextToken();
-          row.put(
-              name,
-              switch (v) {
-                case VALUE_NUMBER_INT -> p.getLongValue();
-                case VALUE_NULL -> null;
-                default -> p.getText();
-              });
-        }
-        rows.add(row);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return rows;
+    return QueryRows.query(ch, sql);
   }
 }

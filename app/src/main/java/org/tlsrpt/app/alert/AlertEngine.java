@@ -1,9 +1,5 @@
 package org.tlsrpt.app.alert;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -29,6 +25,7 @@ import org.tlsrpt.parser.model.PolicyResult;
 import org.tlsrpt.parser.model.PolicyType;
 import org.tlsrpt.parser.model.StsMode;
 import org.tlsrpt.parser.model.TlsReport;
+import org.tlsrpt.storage.QueryRows;
 import org.tlsrpt.storage.ReportStore;
 import org.tlsrpt.storage.engine.ClickHouse;
 
@@ -42,7 +39,6 @@ import org.tlsrpt.storage.engine.ClickHouse;
  */
 public final class AlertEngine implements ReportStore.StoredListener, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(AlertEngine.class);
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   /** Thresholds and timing of the rules. */
   public record Options(
@@ -55,6 +51,7 @@ public final class AlertEngine implements ReportStore.StoredListener, AutoClosea
 
   private final ClickHouse ch;
   private final String db;
+  private final org.tlsrpt.storage.Summaries summaries;
   private final List<Notifier> notifiers;
   private final Options options;
   private final Clock clock;
@@ -75,6 +72,7 @@ public final class AlertEngine implements ReportStore.StoredListener, AutoClosea
       ClickHouse ch, String db, List<Notifier> notifiers, Options options, Clock clock) {
     this.ch = ch;
     this.db = db;
+    this.summaries = new org.tlsrpt.storage.Summaries(ch, db);
     this.notifiers = List.copyOf(notifiers);
     this.options = options;
     this.clock = clock;
@@ -83,14 +81,14 @@ public final class AlertEngine implements ReportStore.StoredListener, AutoClosea
 
   /** What each (rule, key) last fired, from the alert history: the cooldown survives restarts. */
   private void loadCooldowns() {
-    for (JsonNode r :
+    for (Map<String, Object> r :
         rows(
             "SELECT rule, alert_key, toUnixTimestamp64Milli(max(fired_at)) AS at FROM "
                 + db
                 + ".alerts WHERE delivery NOT LIKE 'failed%' GROUP BY rule, alert_key")) {
       lastFired.put(
-          r.get("rule").asText() + "|" + r.get("alert_key").asText(),
-          Instant.ofEpochMilli(r.get("at").asLong()));
+          QueryRows.str(r, "rule") + "|" + QueryRows.str(r, "alert_key"),
+          Instant.ofEpochMilli(QueryRows.num(r, "at")));
     }
   }
 
@@ -242,7 +240,7 @@ public final class AlertEngine implements ReportStore.StoredListener, AutoClosea
 
   /** Runs the scheduled rules now (the caller's thread); returns the alerts sent. */
   public synchronized List<Alert> check() {
-    new org.tlsrpt.storage.Summaries(ch, db).refresh(); // the rules read the daily summary
+    summaries.refresh(); // the rules read the daily summary
     List<Alert> sent = new ArrayList<>();
     List<Alert> candidates = new ArrayList<>();
     candidates.addAll(recentEnforceFailures());
@@ -263,22 +261,14 @@ public final class AlertEngine implements ReportStore.StoredListener, AutoClosea
 
   /** The daily summary's current rows from {@code since} (as Summaries reads them). */
   private String summary(LocalDate since) {
-    String day = "'" + since + "'";
-    return db
-        + ".daily_summary FINAL WHERE day >= "
-        + day
-        + " AND (day, version) GLOBAL IN (SELECT day, max(version) FROM "
-        + db
-        + ".daily_summary WHERE day >= "
-        + day
-        + " GROUP BY day)";
+    return db + ".daily_summary" + summaries.current(since, null);
   }
 
   /** Enforce failures of the last two days, by the summary (a safety net for missed batches). */
   List<Alert> recentEnforceFailures() {
     LocalDate since = today().minusDays(2);
     List<Alert> out = new ArrayList<>();
-    for (JsonNode r :
+    for (Map<String, Object> r :
         rows(
             "SELECT policy_domain, organization, if(policy_type = 'tlsa', 'dane', 'enforce') AS m,"
                 + " result_type, sum(failed) AS f, arraySort(groupUniqArrayIf(mx_host, mx_host !="
@@ -287,26 +277,26 @@ public final class AlertEngine implements ReportStore.StoredListener, AutoClosea
                 + " AND result_type != '' AND (mode = 'enforce' OR policy_type = 'tlsa')"
                 + " GROUP BY policy_domain, organization, m, result_type HAVING f > 0")) {
       List<String> mx = new ArrayList<>();
-      r.get("mx").forEach(x -> mx.add(x.asText()));
+      mx.addAll(QueryRows.strings(r, "mx"));
       String key =
-          r.get("policy_domain").asText()
+          QueryRows.str(r, "policy_domain")
               + "|"
-              + r.get("organization").asText()
+              + QueryRows.str(r, "organization")
               + "|"
-              + r.get("result_type").asText();
-      if (alertedSince(key, dayStart(r.get("d0").asText()))) {
+              + QueryRows.str(r, "result_type");
+      if (alertedSince(key, dayStart(QueryRows.str(r, "d0")))) {
         continue; // already alerted when those reports were stored: not again every cooldown
       }
       out.add(
           enforceAlert(
-              r.get("policy_domain").asText(),
-              r.get("organization").asText(),
-              r.get("m").asText(),
-              r.get("result_type").asText(),
+              QueryRows.str(r, "policy_domain"),
+              QueryRows.str(r, "organization"),
+              QueryRows.str(r, "m"),
+              QueryRows.str(r, "result_type"),
               mx,
-              r.get("f").asLong(),
-              dayStart(r.get("d0").asText()),
-              dayStart(r.get("d1").asText()).plus(Duration.ofDays(1)).minusMillis(1)));
+              QueryRows.num(r, "f"),
+              dayStart(QueryRows.str(r, "d0")),
+              dayStart(QueryRows.str(r, "d1")).plus(Duration.ofDays(1)).minusMillis(1)));
     }
     return out;
   }
@@ -316,7 +306,7 @@ public final class AlertEngine implements ReportStore.StoredListener, AutoClosea
     LocalDate day = today().minusDays(1);
     LocalDate from = day.minusDays(7);
     List<Alert> out = new ArrayList<>();
-    for (JsonNode r :
+    for (Map<String, Object> r :
         rows(
             "SELECT policy_domain, sumIf(failed, day = '"
                 + day
@@ -334,22 +324,22 @@ public final class AlertEngine implements ReportStore.StoredListener, AutoClosea
                 + "' AND result_type = '' GROUP BY policy_domain HAVING n >= "
                 + options.minSessions()
                 + " AND bn > 0")) {
-      double rate = r.get("f").asDouble() / r.get("n").asDouble();
-      double base = r.get("bf").asDouble() / r.get("bn").asDouble();
+      double rate = QueryRows.dbl(r, "f") / QueryRows.dbl(r, "n");
+      double base = QueryRows.dbl(r, "bf") / QueryRows.dbl(r, "bn");
       if (rate * 100 < base * options.baselinePercent() || rate - base < 0.01) {
         continue;
       }
-      String domain = r.get("policy_domain").asText();
+      String domain = QueryRows.str(r, "policy_domain");
       out.add(
           new Alert(
               "failure_rate",
               domain + "|" + day, // one alert per domain and day, however often it is checked
               domain,
               "",
-              r.get("modes").asText(),
+              QueryRows.str(r, "modes"),
               List.of(),
               List.of(),
-              r.get("f").asLong(),
+              QueryRows.num(r, "f"),
               dayStart(day.toString()),
               dayStart(day.toString()).plus(Duration.ofDays(1)).minusMillis(1),
               String.format(
@@ -365,7 +355,7 @@ public final class AlertEngine implements ReportStore.StoredListener, AutoClosea
     LocalDate quietFrom = today().minusDays(options.silenceDays());
     LocalDate activeFrom = quietFrom.minusDays(7);
     List<Alert> out = new ArrayList<>();
-    for (JsonNode r :
+    for (Map<String, Object> r :
         rows(
             "SELECT organization, toString(max(day)) AS last, uniqExactIf(day, day < '"
                 + quietFrom
@@ -374,22 +364,22 @@ public final class AlertEngine implements ReportStore.StoredListener, AutoClosea
                 + " AND result_type = '' GROUP BY organization HAVING active >= 5 AND max(day) < '"
                 + quietFrom
                 + "'")) {
-      String org = r.get("organization").asText();
+      String org = QueryRows.str(r, "organization");
       out.add(
           new Alert(
               "reporter_silent",
-              org + "|" + r.get("last").asText(), // once per silence, not every cooldown
+              org + "|" + QueryRows.str(r, "last"), // once per silence, not every cooldown
               "",
               org,
               "",
               List.of(),
               List.of(),
               0,
-              dayStart(r.get("last").asText()).plus(Duration.ofDays(1)),
+              dayStart(QueryRows.str(r, "last")).plus(Duration.ofDays(1)),
               clock.instant(),
               String.format(
                   "%s sent daily reports until %s and none since: its reports may be going astray",
-                  org, r.get("last").asText()),
+                  org, QueryRows.str(r, "last")),
               link(null, org)));
     }
     return out;
@@ -400,7 +390,7 @@ public final class AlertEngine implements ReportStore.StoredListener, AutoClosea
     Instant now = clock.instant();
     Instant hourAgo = now.minus(Duration.ofHours(1));
     Instant dayAgo = hourAgo.minus(Duration.ofHours(24));
-    JsonNode r =
+    Map<String, Object> r =
         rows("SELECT countIf(received_at >= "
                 + time(hourAgo)
                 + ") AS recent, countIf(received_at < "
@@ -412,8 +402,8 @@ public final class AlertEngine implements ReportStore.StoredListener, AutoClosea
                 + " AND received_at <= "
                 + time(now))
             .getFirst();
-    long recent = r.get("recent").asLong();
-    double hourly = r.get("before").asDouble() / 24;
+    long recent = QueryRows.num(r, "recent");
+    double hourly = QueryRows.dbl(r, "before") / 24;
     if (recent < options.rejectedSpike() || recent <= 3 * hourly) {
       return List.of();
     }
@@ -496,40 +486,35 @@ public final class AlertEngine implements ReportStore.StoredListener, AutoClosea
 
   /** Whether an enforce alert for {@code key} covering days from {@code from} was delivered. */
   private boolean alertedSince(String key, Instant from) {
-    List<JsonNode> r =
+    List<Map<String, Object>> r =
         rows(
             "SELECT count() AS n FROM "
                 + db
                 + ".alerts WHERE rule = 'enforce_failures' AND alert_key = "
-                + sql(key)
+                + QueryRows.literal(key)
                 + " AND window_end >= "
                 + time(from)
                 + " AND delivery NOT LIKE 'failed%'");
-    return !r.isEmpty() && r.getFirst().get("n").asLong() > 0;
+    return !r.isEmpty() && QueryRows.num(r.getFirst(), "n") > 0;
   }
 
   private Instant lastInHistory(Alert a) {
     try {
-      List<JsonNode> r =
+      List<Map<String, Object>> r =
           rows(
               "SELECT toUnixTimestamp64Milli(max(fired_at)) AS at, count() AS n FROM "
                   + db
                   + ".alerts WHERE rule = "
-                  + sql(a.rule())
+                  + QueryRows.literal(a.rule())
                   + " AND alert_key = "
-                  + sql(a.key())
+                  + QueryRows.literal(a.key())
                   + " AND delivery NOT LIKE 'failed%'");
-      return r.isEmpty() || r.getFirst().get("n").asLong() == 0
+      return r.isEmpty() || QueryRows.num(r.getFirst(), "n") == 0
           ? null
-          : Instant.ofEpochMilli(r.getFirst().get("at").asLong());
+          : Instant.ofEpochMilli(QueryRows.num(r.getFirst(), "at"));
     } catch (RuntimeException e) {
       return null;
     }
-  }
-
-  /** A SQL string literal. */
-  private static String sql(String s) {
-    return "'" + s.replace("\\", "\\\\").replace("'", "\\'") + "'";
   }
 
   private void record(Alert a, Instant at, List<String> channels, String delivery) {
@@ -612,19 +597,8 @@ public final class AlertEngine implements ReportStore.StoredListener, AutoClosea
     return "toDateTime64(" + t.toEpochMilli() / 1000.0 + ", 3, 'UTC')";
   }
 
-  private List<JsonNode> rows(String sql) {
-    byte[] out = ch.query(sql, "JSONEachRow");
-    List<JsonNode> rows = new ArrayList<>();
-    for (String line : new String(out, StandardCharsets.UTF_8).split("\n")) {
-      if (!line.isBlank()) {
-        try {
-          rows.add(JSON.readTree(line));
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      }
-    }
-    return rows;
+  private List<Map<String, Object>> rows(String sql) {
+    return QueryRows.query(ch, sql);
   }
 
   /** Alerts sent since start. */

@@ -1,9 +1,5 @@
 package org.tlsrpt.app.serve;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,6 +21,7 @@ import org.tlsrpt.app.check.Finding;
 import org.tlsrpt.app.check.PostureChecker;
 import org.tlsrpt.app.check.Status;
 import org.tlsrpt.ingest.http.JsonText;
+import org.tlsrpt.storage.QueryRows;
 import org.tlsrpt.storage.engine.ClickHouse;
 
 /**
@@ -35,7 +32,6 @@ import org.tlsrpt.storage.engine.ClickHouse;
  */
 public final class PostureWatch implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(PostureWatch.class);
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final DateTimeFormatter CH_TIME =
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS").withZone(ZoneOffset.UTC);
 
@@ -104,18 +100,20 @@ public final class PostureWatch implements AutoCloseable {
   /** Status per (finding, subject) in the domain's newest stored run, before this one. */
   private Map<String, String> previous(String domain) {
     Map<String, String> m = new HashMap<>();
-    for (JsonNode r :
+    for (Map<String, Object> r :
         rows(
             "SELECT finding, subject, status FROM "
                 + db
                 + ".posture_findings WHERE domain = "
-                + sql(domain)
+                + QueryRows.literal(domain)
                 + " AND checked_at = (SELECT max(checked_at) FROM "
                 + db
                 + ".posture_findings WHERE domain = "
-                + sql(domain)
+                + QueryRows.literal(domain)
                 + ")")) {
-      m.put(r.get("finding").asText() + "|" + r.get("subject").asText(), r.get("status").asText());
+      m.put(
+          QueryRows.str(r, "finding") + "|" + QueryRows.str(r, "subject"),
+          QueryRows.str(r, "status"));
     }
     return m;
   }
@@ -231,36 +229,21 @@ public final class PostureWatch implements AutoCloseable {
     return "\"" + JsonText.escape(s == null ? "" : s) + "\"";
   }
 
-  private static String sql(String s) {
-    return "'" + s.replace("\\", "\\\\").replace("'", "\\'") + "'";
-  }
-
-  private List<JsonNode> rows(String sql) {
-    List<JsonNode> out = new ArrayList<>();
-    for (String line :
-        new String(ch.query(sql, "JSONEachRow"), StandardCharsets.UTF_8).split("\n")) {
-      if (!line.isBlank()) {
-        try {
-          out.add(JSON.readTree(line));
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      }
-    }
-    return out;
+  private List<Map<String, Object>> rows(String sql) {
+    return QueryRows.query(ch, sql);
   }
 
   /** When the newest run of a domain was stored, or null. */
   Instant lastRun(String domain) {
-    List<JsonNode> r =
+    List<Map<String, Object>> r =
         rows(
             "SELECT toUnixTimestamp64Milli(max(checked_at)) AS t, count() AS n FROM "
                 + db
                 + ".posture_findings WHERE domain = "
-                + sql(domain));
-    return r.isEmpty() || r.getFirst().get("n").asLong() == 0
+                + QueryRows.literal(domain));
+    return r.isEmpty() || QueryRows.num(r.getFirst(), "n") == 0
         ? null
-        : Instant.ofEpochMilli(r.getFirst().get("t").asLong());
+        : Instant.ofEpochMilli(QueryRows.num(r.getFirst(), "t"));
   }
 
   @Override
