@@ -2,11 +2,8 @@ package org.tlsrpt.app.serve;
 
 import com.sun.net.httpserver.HttpExchange;
 import io.prometheus.metrics.core.metrics.CounterWithCallback;
-import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.util.Map;
 import org.tlsrpt.ingest.Intake;
 import org.tlsrpt.ingest.http.ReportReceiver;
@@ -17,8 +14,8 @@ import org.tlsrpt.ingest.smtp.SmtpListener;
 final class ServeMetrics {
   private static final int[] HTTP_STATUSES = {201, 400, 405, 413, 415, 429, 503};
 
-  private final PrometheusRegistry registry = new PrometheusRegistry();
-  private final PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
+  private final MetricsPage page = new MetricsPage();
+  private final PrometheusRegistry registry = page.registry();
 
   ServeMetrics(
       Intake intake,
@@ -79,17 +76,7 @@ final class ServeMetrics {
     }
     org.tlsrpt.app.alert.AlertEngine alerts = server.alerts();
     if (alerts != null) {
-      CounterWithCallback.builder()
-          .name("tlsrpt_alerts_total")
-          .help("Alerts by outcome: sent, suppressed (cooling down), delivery_failed (per channel)")
-          .labelNames("outcome")
-          .callback(
-              cb -> {
-                cb.call(alerts.fired(), "sent");
-                cb.call(alerts.suppressed(), "suppressed");
-                cb.call(alerts.deliveryFailures(), "delivery_failed");
-              })
-          .register(registry);
+      page.alerts(alerts);
     }
     org.tlsrpt.ingest.kafka.KafkaPublisher publisher = server.publisher();
     if (publisher != null) {
@@ -130,15 +117,6 @@ final class ServeMetrics {
   }
 
   void handle(HttpExchange x) throws IOException {
-    try (x) {
-      ByteArrayOutputStream buf = new ByteArrayOutputStream();
-      writer.write(buf, registry.scrape());
-      byte[] b = buf.toByteArray();
-      x.getResponseHeaders().set("Content-Type", writer.getContentType());
-      x.sendResponseHeaders(200, b.length);
-      try (OutputStream o = x.getResponseBody()) {
-        o.write(b);
-      }
-    }
+    page.handle(x);
   }
 }

@@ -3,11 +3,8 @@ package org.tlsrpt.app.serve;
 import com.sun.net.httpserver.HttpExchange;
 import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
-import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import org.tlsrpt.ingest.kafka.KafkaWorker;
 
 /**
@@ -15,21 +12,11 @@ import org.tlsrpt.ingest.kafka.KafkaWorker;
  * throughput), consumer lag, errors.
  */
 final class WorkerMetrics {
-  private final PrometheusRegistry registry = new PrometheusRegistry();
-  private final PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
+  private final MetricsPage page = new MetricsPage();
+  private final PrometheusRegistry registry = page.registry();
 
   WorkerMetrics(KafkaWorker w, org.tlsrpt.app.alert.AlertEngine alerts) {
-    CounterWithCallback.builder()
-        .name("tlsrpt_alerts_total")
-        .help("Alerts by outcome: sent, suppressed (cooling down), delivery_failed (per channel)")
-        .labelNames("outcome")
-        .callback(
-            cb -> {
-              cb.call(alerts.fired(), "sent");
-              cb.call(alerts.suppressed(), "suppressed");
-              cb.call(alerts.deliveryFailures(), "delivery_failed");
-            })
-        .register(registry);
+    page.alerts(alerts);
     CounterWithCallback.builder()
         .name("tlsrpt_worker_records_total")
         .help("Records consumed from the raw-input topic (redeliveries count again)")
@@ -80,15 +67,6 @@ final class WorkerMetrics {
   }
 
   void handle(HttpExchange x) throws IOException {
-    try (x) {
-      ByteArrayOutputStream buf = new ByteArrayOutputStream();
-      writer.write(buf, registry.scrape());
-      byte[] b = buf.toByteArray();
-      x.getResponseHeaders().set("Content-Type", writer.getContentType());
-      x.sendResponseHeaders(200, b.length);
-      try (OutputStream o = x.getResponseBody()) {
-        o.write(b);
-      }
-    }
+    page.handle(x);
   }
 }
