@@ -7,7 +7,15 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
-    System.exit(run(args));
+    int status;
+    try {
+      status = run(args);
+    } catch (Throwable t) { // an Error escapes picocli: exit anyway, or stray threads keep us alive
+      System.err.println("tlsrpt: internal error, stopping: " + t);
+      t.printStackTrace();
+      status = 1;
+    }
+    System.exit(status);
   }
 
   /**
