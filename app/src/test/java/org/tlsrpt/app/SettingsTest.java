@@ -13,7 +13,7 @@ import org.tlsrpt.app.config.ConfigurationException;
 import org.tlsrpt.app.config.ParserSettings;
 import org.tlsrpt.app.config.Setting;
 import org.tlsrpt.app.config.Settings;
-import org.tlsrpt.parser.ParserLimits;
+import org.tlsrpt.parser.rules.ParserLimits;
 
 class SettingsTest {
 

@@ -16,10 +16,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tlsrpt.parser.ParseOutcome;
 import org.tlsrpt.parser.ParsedReport;
-import org.tlsrpt.parser.Warning;
 import org.tlsrpt.parser.model.FailureDetail;
 import org.tlsrpt.parser.model.PolicyResult;
 import org.tlsrpt.parser.model.ReportKey;
+import org.tlsrpt.parser.rules.Warning;
 import org.tlsrpt.storage.Incoming;
 
 /**

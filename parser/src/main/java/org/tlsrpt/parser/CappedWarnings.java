@@ -3,6 +3,7 @@ package org.tlsrpt.parser;
 import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.List;
+import org.tlsrpt.parser.rules.Warning;
 
 /**
  * The warnings of one report, at most {@value #MAX} of them: a hostile report could otherwise raise

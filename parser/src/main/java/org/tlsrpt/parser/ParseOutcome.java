@@ -2,6 +2,7 @@ package org.tlsrpt.parser;
 
 import java.util.List;
 import java.util.Objects;
+import org.tlsrpt.parser.rules.RejectCode;
 
 /**
  * The result of parsing one input. Bad input is a value, not an exception: a {@link Rejected} says

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Objects;
 import org.tlsrpt.parser.model.TlsReport;
 import org.tlsrpt.parser.model.TransportMetadata;
+import org.tlsrpt.parser.rules.Warning;
 
 /**
  * One report found in an input, with the e-mail metadata around it (null for a bare body) and the

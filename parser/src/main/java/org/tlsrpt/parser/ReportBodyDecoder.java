@@ -12,6 +12,10 @@ import org.tlsrpt.parser.compress.ZipEntries;
 import org.tlsrpt.parser.json.TlsRptJsonReader;
 import org.tlsrpt.parser.model.TlsReport;
 import org.tlsrpt.parser.model.TransportMetadata;
+import org.tlsrpt.parser.rules.InputRejectedException;
+import org.tlsrpt.parser.rules.ParserLimits;
+import org.tlsrpt.parser.rules.RejectCode;
+import org.tlsrpt.parser.rules.Warning;
 
 /**
  * Turns one report body (plain JSON, gzip or zip, whatever it was labelled) into reports. The

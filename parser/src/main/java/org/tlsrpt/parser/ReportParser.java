@@ -11,6 +11,9 @@ import org.tlsrpt.parser.mime.MessageHeaders;
 import org.tlsrpt.parser.mime.MimeWalker;
 import org.tlsrpt.parser.mime.ReportPart;
 import org.tlsrpt.parser.model.TransportMetadata;
+import org.tlsrpt.parser.rules.InputRejectedException;
+import org.tlsrpt.parser.rules.ParserLimits;
+import org.tlsrpt.parser.rules.RejectCode;
 
 /**
  * The one entry point of the parser: raw bytes in, a {@link ParseOutcome} out. The kind of input is

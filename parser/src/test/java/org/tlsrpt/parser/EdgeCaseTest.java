@@ -10,6 +10,7 @@ import static org.tlsrpt.parser.Reports.with;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 import org.tlsrpt.parser.model.StsMode;
+import org.tlsrpt.parser.rules.RejectCode;
 
 /** Inputs found by review to break or mislead earlier versions; each must now behave. */
 class EdgeCaseTest {

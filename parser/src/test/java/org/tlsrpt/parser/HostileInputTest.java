@@ -13,6 +13,7 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.tlsrpt.parser.rules.RejectCode;
 
 /**
  * Hostile inputs are refused with the right code in bounded memory. These tests run in a JVM with a

@@ -12,6 +12,8 @@ import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.tlsrpt.parser.rules.ParserLimits;
+import org.tlsrpt.parser.rules.RejectCode;
 
 /** One test per rejection code, each checking that the message names what was wrong. */
 class RejectionsTest {

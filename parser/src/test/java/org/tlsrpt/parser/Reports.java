@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import java.util.function.Consumer;
+import org.tlsrpt.parser.rules.RejectCode;
+import org.tlsrpt.parser.rules.Warning;
 
 /** A valid report to vary in tests, and assertions on outcomes. */
 final class Reports {

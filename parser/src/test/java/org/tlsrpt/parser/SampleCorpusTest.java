@@ -25,6 +25,8 @@ import org.junit.jupiter.api.TestFactory;
 import org.tlsrpt.parser.model.FailureDetail;
 import org.tlsrpt.parser.model.PolicyResult;
 import org.tlsrpt.parser.model.TlsReport;
+import org.tlsrpt.parser.rules.RejectCode;
+import org.tlsrpt.parser.rules.Warning;
 
 /**
  * Every public sample parses, and what the parser read equals what an independent reading of the

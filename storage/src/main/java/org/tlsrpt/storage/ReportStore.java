@@ -13,11 +13,11 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import org.tlsrpt.parser.ParseOutcome;
 import org.tlsrpt.parser.ParsedReport;
-import org.tlsrpt.parser.Warning;
 import org.tlsrpt.parser.model.FailureDetail;
 import org.tlsrpt.parser.model.PolicyResult;
 import org.tlsrpt.parser.model.TlsReport;
 import org.tlsrpt.parser.model.TransportMetadata;
+import org.tlsrpt.parser.rules.Warning;
 import org.tlsrpt.storage.engine.ClickHouse;
 
 /**

@@ -11,11 +11,11 @@ import java.time.Instant;
 import java.util.List;
 import org.tlsrpt.parser.ParseOutcome;
 import org.tlsrpt.parser.ParsedReport;
-import org.tlsrpt.parser.Warning;
 import org.tlsrpt.parser.model.FailureDetail;
 import org.tlsrpt.parser.model.PolicyResult;
 import org.tlsrpt.parser.model.TlsReport;
 import org.tlsrpt.parser.model.TransportMetadata;
+import org.tlsrpt.parser.rules.Warning;
 
 /**
  * Writes {@code tlsrpt parse} results as JSON Lines (docs/cli.md): one object per report found, or

@@ -1,7 +1,7 @@
 package org.tlsrpt.app.config;
 
 import java.util.List;
-import org.tlsrpt.parser.ParserLimits;
+import org.tlsrpt.parser.rules.ParserLimits;
 
 /** The parser's settings ({@code parser.*}) and how they become {@link ParserLimits}. */
 public final class ParserSettings {

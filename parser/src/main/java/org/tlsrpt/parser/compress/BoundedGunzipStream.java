@@ -5,9 +5,9 @@ import java.util.List;
 import java.util.zip.CRC32;
 import java.util.zip.DataFormatException;
 import java.util.zip.Inflater;
-import org.tlsrpt.parser.InputRejectedException;
-import org.tlsrpt.parser.RejectCode;
-import org.tlsrpt.parser.Warning;
+import org.tlsrpt.parser.rules.InputRejectedException;
+import org.tlsrpt.parser.rules.RejectCode;
+import org.tlsrpt.parser.rules.Warning;
 
 /**
  * Streams the decompressed content of gzip data (RFC 1952) held in memory, and stops at a limit

@@ -1,7 +1,7 @@
 package org.tlsrpt.parser.compress;
 
-import org.tlsrpt.parser.InputRejectedException;
-import org.tlsrpt.parser.RejectCode;
+import org.tlsrpt.parser.rules.InputRejectedException;
+import org.tlsrpt.parser.rules.RejectCode;
 
 /**
  * How many decompressed bytes one input may produce, across all its parts and archive entries: many

@@ -5,8 +5,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
-import org.tlsrpt.parser.InputRejectedException;
-import org.tlsrpt.parser.RejectCode;
+import org.tlsrpt.parser.rules.InputRejectedException;
+import org.tlsrpt.parser.rules.RejectCode;
 
 /**
  * Streams the file entries of an in-memory zip archive to a consumer, each bounded to {@code

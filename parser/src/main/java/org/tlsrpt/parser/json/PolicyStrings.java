@@ -3,10 +3,10 @@ package org.tlsrpt.parser.json;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import org.tlsrpt.parser.Warning;
 import org.tlsrpt.parser.model.StsMode;
 import org.tlsrpt.parser.model.StsPolicy;
 import org.tlsrpt.parser.model.TlsaRecord;
+import org.tlsrpt.parser.rules.Warning;
 
 /**
  * Derives structure from a policy's {@code policy-string} (RFC 8460 §4.5). The strings may "include

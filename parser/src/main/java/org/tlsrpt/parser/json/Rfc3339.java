@@ -3,9 +3,9 @@ package org.tlsrpt.parser.json;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
-import org.tlsrpt.parser.InputRejectedException;
-import org.tlsrpt.parser.RejectCode;
-import org.tlsrpt.parser.Warning;
+import org.tlsrpt.parser.rules.InputRejectedException;
+import org.tlsrpt.parser.rules.RejectCode;
+import org.tlsrpt.parser.rules.Warning;
 
 /**
  * Reads RFC 3339 §5.6 date-times into instants: any offset, fractions of a second, lower-case

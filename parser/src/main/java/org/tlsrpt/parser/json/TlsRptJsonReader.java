@@ -13,10 +13,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import org.tlsrpt.parser.InputRejectedException;
-import org.tlsrpt.parser.ParserLimits;
-import org.tlsrpt.parser.RejectCode;
-import org.tlsrpt.parser.Warning;
 import org.tlsrpt.parser.model.DateRange;
 import org.tlsrpt.parser.model.FailureDetail;
 import org.tlsrpt.parser.model.PolicyResult;
@@ -25,6 +21,10 @@ import org.tlsrpt.parser.model.ResultType;
 import org.tlsrpt.parser.model.StsPolicy;
 import org.tlsrpt.parser.model.TlsReport;
 import org.tlsrpt.parser.model.TlsaRecord;
+import org.tlsrpt.parser.rules.InputRejectedException;
+import org.tlsrpt.parser.rules.ParserLimits;
+import org.tlsrpt.parser.rules.RejectCode;
+import org.tlsrpt.parser.rules.Warning;
 
 /**
  * Reads one RFC 8460 §4.4 report body into the model with Jackson's streaming parser, so that the

@@ -1,8 +1,8 @@
 package org.tlsrpt.parser.mime;
 
 import java.nio.charset.StandardCharsets;
-import org.tlsrpt.parser.InputRejectedException;
-import org.tlsrpt.parser.RejectCode;
+import org.tlsrpt.parser.rules.InputRejectedException;
+import org.tlsrpt.parser.rules.RejectCode;
 
 /**
  * The header fields of one MIME entity that the walker needs, read from raw bytes (RFC 5322 §2.2,

@@ -4,9 +4,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import org.tlsrpt.parser.InputRejectedException;
-import org.tlsrpt.parser.ParserLimits;
-import org.tlsrpt.parser.RejectCode;
+import org.tlsrpt.parser.rules.InputRejectedException;
+import org.tlsrpt.parser.rules.ParserLimits;
+import org.tlsrpt.parser.rules.RejectCode;
 
 /**
  * Finds the report parts of an RFC 5322 message (RFC 8460 §5.3) by walking its MIME tree on the raw

@@ -9,8 +9,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.tlsrpt.parser.InputRejectedException;
-import org.tlsrpt.parser.Warning;
+import org.tlsrpt.parser.rules.InputRejectedException;
+import org.tlsrpt.parser.rules.Warning;
 
 class Rfc3339Test {
 

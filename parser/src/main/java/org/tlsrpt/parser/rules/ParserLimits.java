@@ -1,4 +1,4 @@
-package org.tlsrpt.parser;
+package org.tlsrpt.parser.rules;
 
 /**
  * Every bound the parser enforces, each a named setting ({@code TLSRPT_PARSER_<NAME>}, see

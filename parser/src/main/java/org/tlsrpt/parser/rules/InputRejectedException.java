@@ -1,9 +1,9 @@
-package org.tlsrpt.parser;
+package org.tlsrpt.parser.rules;
 
 /**
  * Thrown by the decoding stages (MIME, decompression, JSON) to unwind when input is refused. {@link
- * ReportParser#parse} catches it and returns a {@link ParseOutcome.Rejected}: callers of the parser
- * never see it.
+ * org.tlsrpt.parser.ReportParser#parse} catches it and returns a {@link
+ * org.tlsrpt.parser.ParseOutcome.Rejected}: callers of the parser never see it.
  */
 public final class InputRejectedException extends RuntimeException {
   private static final long serialVersionUID = 1L;

@@ -1,4 +1,4 @@
-package org.tlsrpt.parser;
+package org.tlsrpt.parser.rules;
 
 import java.util.Objects;
 

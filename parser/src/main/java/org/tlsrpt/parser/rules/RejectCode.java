@@ -1,4 +1,4 @@
-package org.tlsrpt.parser;
+package org.tlsrpt.parser.rules;
 
 /** Why an input was rejected. The wire names are stable: they are stored and shown to users. */
 public enum RejectCode {
