@@ -28,9 +28,9 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
-import org.tlsrpt.app.config.Settings;
 import org.tlsrpt.app.demo.DemoData;
 import org.tlsrpt.app.serve.TlsrptServer;
+import org.tlsrpt.config.Settings;
 
 /**
  * The dashboard page in Debian's headless Chromium, driven by Selenium through the chromedriver of

@@ -10,9 +10,9 @@ import java.nio.file.Path;
 import java.time.Clock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.tlsrpt.app.config.Settings;
 import org.tlsrpt.app.demo.DemoData;
 import org.tlsrpt.app.serve.TlsrptServer;
+import org.tlsrpt.config.Settings;
 
 /**
  * The alerting and the dashboard together: the demo month's enforce-mode failures raise an alert
@@ -27,9 +27,9 @@ class DemoAlertsTest {
     Settings s = WebDashboardTest.settings(own, port);
     assertThat(DemoData.loadIfEmpty(s, null, Clock.systemUTC()).loaded()).isTrue();
     try (TlsrptServer alerting = TlsrptServer.start(s, null)) {
-      java.util.List<org.tlsrpt.app.alert.Alert> sent = alerting.alerts().check();
+      java.util.List<org.tlsrpt.alerting.Alert> sent = alerting.alerts().check();
       // the demo's enforce failures of the last two days: Microsoft's invalid WebPKI on mx1
-      assertThat(sent).extracting(org.tlsrpt.app.alert.Alert::rule).contains("enforce_failures");
+      assertThat(sent).extracting(org.tlsrpt.alerting.Alert::rule).contains("enforce_failures");
       HttpResponse<String> r =
           java.net.http.HttpClient.newHttpClient()
               .send(

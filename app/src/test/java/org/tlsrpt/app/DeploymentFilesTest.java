@@ -26,7 +26,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.tlsrpt.app.config.AllSettings;
-import org.tlsrpt.app.config.Setting;
+import org.tlsrpt.config.Setting;
 
 /**
  * The production deployment files (Dockerfile, docker-compose.yml, Grafana provisioning) checked

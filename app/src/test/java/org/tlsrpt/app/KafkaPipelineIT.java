@@ -39,12 +39,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.tlsrpt.app.bench.LocalKafkaBroker;
-import org.tlsrpt.app.bench.PipelineLoad;
 import org.tlsrpt.app.config.AllSettings;
-import org.tlsrpt.app.config.Settings;
+import org.tlsrpt.app.demo.BundledSamples;
 import org.tlsrpt.app.serve.TlsrptServer;
 import org.tlsrpt.app.serve.WorkerServer;
+import org.tlsrpt.config.Settings;
 import org.tlsrpt.ingest.Submission;
 import org.tlsrpt.ingest.kafka.KafkaClients;
 import org.tlsrpt.ingest.kafka.KafkaTopics;
@@ -57,6 +56,9 @@ import org.tlsrpt.storage.engine.ClickHouse;
 import org.tlsrpt.storage.engine.EmbeddedClickHouse;
 import org.tlsrpt.storage.schema.Migrations;
 import org.tlsrpt.storage.schema.SchemaOptions;
+import org.tlsrpt.testkit.LocalKafkaBroker;
+import org.tlsrpt.testkit.PipelineLoad;
+import org.tlsrpt.testkit.SampleReport;
 
 /**
  * The Kafka pipeline against a real broker (KRaft, a separate JVM from the Maven Central jars) and
@@ -70,6 +72,10 @@ class KafkaPipelineIT {
   @TempDir static Path brokerDir;
   @TempDir Path dir;
 
+  private static final List<SampleReport> SAMPLES =
+      BundledSamples.all().stream().map(s -> new SampleReport(s.name(), s.bytes())).toList();
+  private static final Map<String, String> LOAD_TRANSPORT =
+      Map.of("client", "127.0.0.1", "helo", "bench");
   private static LocalKafkaBroker broker;
   private static KafkaClients clients;
   private final List<AutoCloseable> open = new ArrayList<>();
@@ -410,13 +416,13 @@ class KafkaPipelineIT {
                     new ReportStore(ch, "tlsrpt"))
                 .start());
     try (Admin admin = Admin.create(clients.admin())) {
-      PipelineLoad.Totals first = PipelineLoad.publish(clients, topic, 0, 20, n -> {});
+      PipelineLoad.Totals first = publish(clients, topic, 0, 20);
       assertThat(PipelineLoad.awaitDrained(admin, topic, group, WAIT)).isTrue();
       assertThat(committedTotal(admin, group)).isEqualTo(20);
 
       // storage goes away: the table every write starts with is detached
       query(ch, "DETACH TABLE tlsrpt.raw_inputs");
-      PipelineLoad.Totals second = PipelineLoad.publish(clients, topic, 20, 30, n -> {});
+      PipelineLoad.Totals second = publish(clients, topic, 20, 30);
       await("failed writes", () -> w.storeFailures() >= 2);
       Thread.sleep(1_500); // more retries; none may commit
       assertThat(committedTotal(admin, group)).isEqualTo(20);
@@ -441,7 +447,7 @@ class KafkaPipelineIT {
     String topic = unique("raw");
     String group = unique("group");
     KafkaTopics.ensure(clients, List.of(topic, topic + "-dlq"), 1, (short) 1, 1 << 20);
-    PipelineLoad.Totals first = PipelineLoad.publish(clients, topic, 0, 5, n -> {});
+    PipelineLoad.Totals first = publish(clients, topic, 0, 5);
     ClickHouse ch = closing(store(dir.resolve("store")));
     java.util.concurrent.atomic.AtomicInteger failNextInserts =
         new java.util.concurrent.atomic.AtomicInteger(1);
@@ -483,7 +489,7 @@ class KafkaPipelineIT {
                 .start());
     await("the first batch given up", () -> failNextInserts.get() == 0 && w.consumed() >= 5);
     Thread.sleep(500);
-    PipelineLoad.Totals second = PipelineLoad.publish(clients, topic, 5, 5, n -> {});
+    PipelineLoad.Totals second = publish(clients, topic, 5, 5);
     try (Admin admin = Admin.create(clients.admin())) {
       assertThat(PipelineLoad.awaitDrained(admin, topic, group, WAIT)).isTrue();
       assertThat(committedTotal(admin, group)).isEqualTo(10);
@@ -614,7 +620,7 @@ class KafkaPipelineIT {
     all.addAll(b.assignment());
     assertThat(all).hasSize(4); // disjoint halves
 
-    PipelineLoad.Totals sent = PipelineLoad.publish(clients, topic, 0, 400, n -> {});
+    PipelineLoad.Totals sent = publish(clients, topic, 0, 400);
     try (Admin admin = Admin.create(clients.admin())) {
       assertThat(PipelineLoad.awaitDrained(admin, topic, group, WAIT)).isTrue();
     }
@@ -633,7 +639,7 @@ class KafkaPipelineIT {
     String group = unique("group");
     KafkaTopics.ensure(clients, List.of(topic, topic + "-dlq"), 4, (short) 1, 1 << 20);
     int count = 3_000;
-    PipelineLoad.Totals sent = PipelineLoad.publish(clients, topic, 0, count, n -> {});
+    PipelineLoad.Totals sent = publish(clients, topic, 0, count);
     ClickHouse ch = closing(store(dir.resolve("store")));
     KafkaWorker.Options o =
         new KafkaWorker.Options(topic, topic + "-dlq", group, 100, 1 << 20, 1_000);
@@ -663,7 +669,7 @@ class KafkaPipelineIT {
     String group = unique("group");
     int count = 4_000;
     KafkaTopics.ensure(clients, List.of(topic, topic + "-dlq"), 2, (short) 1, 1 << 20);
-    PipelineLoad.Totals sent = PipelineLoad.publish(clients, topic, 0, count, n -> {});
+    PipelineLoad.Totals sent = publish(clients, topic, 0, count);
     Path data = dir.resolve("worker-data");
     try (Admin admin = Admin.create(clients.admin())) {
       Process first = workerProcess(topic, group, data, "first");
@@ -723,5 +729,19 @@ class KafkaPipelineIT {
     env.put("TLSRPT_WORKER_LISTEN", "127.0.0.1:0");
     env.put("TLSRPT_PIPELINE_MODE", "kafka");
     return pb.start();
+  }
+
+  /** Publishes synthetic report e-mails as an ingest node does (PipelineLoad). */
+  private static PipelineLoad.Totals publish(
+      KafkaClients clients, String topic, int first, int count) throws Exception {
+    return PipelineLoad.publish(
+        clients.producer("tlsrpt-bench-load", 16L << 20, "lz4", 120_000),
+        eml ->
+            PipelineRecord.of(
+                topic, Submission.mail(eml, "smtp", LOAD_TRANSPORT), "not-checked", null, null),
+        SAMPLES,
+        first,
+        count,
+        n -> {});
   }
 }

@@ -13,8 +13,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tlsrpt.app.config.AllSettings;
-import org.tlsrpt.app.config.Settings;
 import org.tlsrpt.app.serve.TlsrptServer;
+import org.tlsrpt.config.Settings;
 
 /**
  * Under {@code dkim.mode=enforce} a real Google report e-mail whose signature has expired is stored

@@ -21,8 +21,8 @@ import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tlsrpt.app.config.AllSettings;
-import org.tlsrpt.app.config.Settings;
 import org.tlsrpt.app.serve.TlsrptServer;
+import org.tlsrpt.config.Settings;
 
 /**
  * {@code tlsrpt serve} end to end: a report by SMTP (swaks) and the same report by HTTPS POST count

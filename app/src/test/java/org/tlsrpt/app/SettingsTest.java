@@ -9,10 +9,10 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tlsrpt.app.config.AllSettings;
-import org.tlsrpt.app.config.ConfigurationException;
 import org.tlsrpt.app.config.ParserSettings;
-import org.tlsrpt.app.config.Setting;
-import org.tlsrpt.app.config.Settings;
+import org.tlsrpt.config.ConfigurationException;
+import org.tlsrpt.config.Setting;
+import org.tlsrpt.config.Settings;
 import org.tlsrpt.parser.rules.ParserLimits;
 
 class SettingsTest {

@@ -24,9 +24,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tlsrpt.app.config.AllSettings;
-import org.tlsrpt.app.config.Settings;
 import org.tlsrpt.app.demo.DemoData;
 import org.tlsrpt.app.serve.TlsrptServer;
+import org.tlsrpt.config.Settings;
 
 /**
  * The dashboard's JSON endpoints and files, served by a real {@link TlsrptServer} on the embedded

@@ -11,10 +11,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import org.tlsrpt.app.config.Settings;
 import org.tlsrpt.app.config.StorageSettings;
 import org.tlsrpt.app.serve.SummaryJson;
 import org.tlsrpt.app.serve.TlsrptServer;
+import org.tlsrpt.config.Settings;
 import org.tlsrpt.storage.Summaries;
 
 /**

@@ -3,8 +3,8 @@ package org.tlsrpt.app.cli;
 import java.nio.file.Path;
 import java.util.Map;
 import org.tlsrpt.app.config.AllSettings;
-import org.tlsrpt.app.config.ConfigurationException;
-import org.tlsrpt.app.config.Settings;
+import org.tlsrpt.config.ConfigurationException;
+import org.tlsrpt.config.Settings;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -22,7 +22,9 @@ import picocli.CommandLine.Option;
       "",
       "Settings come from --config FILE and TLSRPT_* environment variables;"
           + " see docs/configuration.md.",
-      "Run 'tlsrpt COMMAND --help' for the options of a command."
+      "Run 'tlsrpt COMMAND --help' for the options of a command.",
+      "Benchmarks: 'tlsrpt bench --help' (the launcher runs them from the bench module's jar,"
+          + " which the application jar does not include)."
     },
     subcommands = {
       ParseCommand.class,
@@ -33,7 +35,6 @@ import picocli.CommandLine.Option;
       WorkerCommand.class,
       QuarantineCommand.class,
       CheckCommand.class,
-      BenchCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class TlsrptCommand {

@@ -1,6 +1,9 @@
 package org.tlsrpt.app.config;
 
 import java.util.List;
+import org.tlsrpt.alerting.AlertSettings;
+import org.tlsrpt.config.Setting;
+import org.tlsrpt.posture.CheckSettings;
 
 /** Every setting tlsrpt knows, for validation and for docs/configuration.md. */
 public final class AllSettings {

@@ -1,6 +1,9 @@
 package org.tlsrpt.app.config;
 
 import java.util.List;
+import org.tlsrpt.config.ConfigurationException;
+import org.tlsrpt.config.Setting;
+import org.tlsrpt.config.Settings;
 import org.tlsrpt.parser.rules.ParserLimits;
 
 /** The parser's settings ({@code parser.*}) and how they become {@link ParserLimits}. */

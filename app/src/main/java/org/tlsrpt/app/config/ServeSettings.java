@@ -2,6 +2,9 @@ package org.tlsrpt.app.config;
 
 import java.net.InetSocketAddress;
 import java.util.List;
+import org.tlsrpt.config.ConfigurationException;
+import org.tlsrpt.config.Setting;
+import org.tlsrpt.config.Settings;
 
 /** Settings of {@code tlsrpt serve}: its HTTP server, SMTP listener, DKIM check and intake. */
 public final class ServeSettings {

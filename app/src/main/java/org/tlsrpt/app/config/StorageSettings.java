@@ -4,6 +4,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.tlsrpt.config.ConfigurationException;
+import org.tlsrpt.config.Setting;
+import org.tlsrpt.config.Settings;
 import org.tlsrpt.storage.Summaries;
 import org.tlsrpt.storage.engine.ClickHouse;
 import org.tlsrpt.storage.engine.EmbeddedClickHouse;
@@ -127,5 +130,12 @@ public final class StorageSettings {
 
   public static String database(Settings s) {
     return s.string(DATABASE);
+  }
+
+  /** The dashboard's queries on the configured store {@code ch}, or null when there is none. */
+  public static org.tlsrpt.storage.DashboardQueries dashboardQueries(Settings s, ClickHouse ch) {
+    return ch == null
+        ? null
+        : new org.tlsrpt.storage.DashboardQueries(ch, database(s), summaries(s, ch));
   }
 }

@@ -20,7 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.zip.GZIPOutputStream;
-import org.tlsrpt.app.bench.BundledSamples;
 
 /**
  * The demo data of {@code tlsrpt serve --demo}: the bundled real samples as they are, and a recent

@@ -1,9 +1,9 @@
 package org.tlsrpt.app.serve;
 
 import java.time.Duration;
-import org.tlsrpt.app.config.ConfigurationException;
 import org.tlsrpt.app.config.ServeSettings;
-import org.tlsrpt.app.config.Settings;
+import org.tlsrpt.config.ConfigurationException;
+import org.tlsrpt.config.Settings;
 import org.tlsrpt.ingest.DkimCheck;
 import org.tlsrpt.ingest.dkim.DkimSettings;
 import org.tlsrpt.ingest.dkim.JdkimCheck;

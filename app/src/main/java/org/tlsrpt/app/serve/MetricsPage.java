@@ -7,7 +7,7 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import org.tlsrpt.app.alert.AlertEngine;
+import org.tlsrpt.alerting.AlertEngine;
 
 /** A {@code /metrics} page: a registry, the metrics serve and worker share, and its handler. */
 final class MetricsPage {

@@ -74,7 +74,7 @@ final class ServeMetrics {
     if (imap != null) {
       imap(imap);
     }
-    org.tlsrpt.app.alert.AlertEngine alerts = server.alerts();
+    org.tlsrpt.alerting.AlertEngine alerts = server.alerts();
     if (alerts != null) {
       page.alerts(alerts);
     }

@@ -4,12 +4,9 @@ import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.net.URI;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
@@ -19,6 +16,7 @@ import org.slf4j.LoggerFactory;
 import org.tlsrpt.ingest.http.JsonText;
 import org.tlsrpt.storage.Summaries;
 import org.tlsrpt.storage.engine.ClickHouse;
+import org.tlsrpt.web.QueryString;
 
 /**
  * The HTTP answers serve and worker share: {@code /health} and {@code /api/summary} over the store
@@ -82,7 +80,7 @@ final class StoreApi {
         send(x, 503, "application/json", "{\"error\":\"" + JsonText.escape(noStore) + "\"}\n");
         return;
       }
-      Map<String, String> q = query(x.getRequestURI());
+      Map<String, String> q = QueryString.parse(x.getRequestURI());
       Matcher m = DAYS.matcher(q.getOrDefault("since", "30d"));
       if (!m.matches()) {
         send(
@@ -125,21 +123,6 @@ final class StoreApi {
     } catch (RuntimeException e) {
       LOG.warn("could not bring the daily summary up to date: {}", e.getMessage());
     }
-  }
-
-  static Map<String, String> query(URI uri) {
-    Map<String, String> out = new HashMap<>();
-    String raw = uri.getRawQuery();
-    if (raw == null) {
-      return out;
-    }
-    for (String pair : raw.split("&")) {
-      int eq = pair.indexOf('=');
-      String k = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-      String v = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-      out.put(k, v);
-    }
-    return out;
   }
 
   static void send(HttpExchange x, int status, String type, String body) throws IOException {

@@ -16,17 +16,14 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
-import org.tlsrpt.app.alert.AlertEngine;
-import org.tlsrpt.app.alert.Alerting;
-import org.tlsrpt.app.check.PostureChecker;
-import org.tlsrpt.app.check.StoredReportedPolicies;
-import org.tlsrpt.app.config.CheckSettings;
-import org.tlsrpt.app.config.ConfigurationException;
+import org.tlsrpt.alerting.AlertEngine;
+import org.tlsrpt.alerting.Alerting;
 import org.tlsrpt.app.config.ParserSettings;
 import org.tlsrpt.app.config.PipelineSettings;
 import org.tlsrpt.app.config.ServeSettings;
-import org.tlsrpt.app.config.Settings;
 import org.tlsrpt.app.config.StorageSettings;
+import org.tlsrpt.config.ConfigurationException;
+import org.tlsrpt.config.Settings;
 import org.tlsrpt.ingest.BatchingStore;
 import org.tlsrpt.ingest.DkimCheck;
 import org.tlsrpt.ingest.DkimMode;
@@ -44,8 +41,13 @@ import org.tlsrpt.ingest.spool.SpoolLoader;
 import org.tlsrpt.ingest.spool.SpoolStore;
 import org.tlsrpt.ingest.tls.Tls;
 import org.tlsrpt.parser.ReportParser;
+import org.tlsrpt.posture.CheckSettings;
+import org.tlsrpt.posture.PostureChecker;
+import org.tlsrpt.posture.StoredReportedPolicies;
+import org.tlsrpt.posture.watch.PostureWatch;
 import org.tlsrpt.storage.ReportStore;
 import org.tlsrpt.storage.engine.ClickHouse;
+import org.tlsrpt.web.WebDashboard;
 
 /**
  * What {@code tlsrpt serve} runs: the store, the intake every source shares, the SMTP listener, the
@@ -322,7 +324,8 @@ public final class TlsrptServer implements AutoCloseable {
     server.createContext("/health", api::health);
     server.createContext("/metrics", metrics::handle);
     server.createContext("/api/summary", api::summary);
-    WebDashboard.of(s, ch).register(server); // the page at / and its /api/ endpoints
+    new WebDashboard(StorageSettings.dashboardQueries(s, ch), WebDashboard.NO_STORE)
+        .register(server); // the page at / and its /api/ endpoints
     server.setExecutor(httpThreads);
     return server;
   }

@@ -15,7 +15,7 @@ final class WorkerMetrics {
   private final MetricsPage page = new MetricsPage();
   private final PrometheusRegistry registry = page.registry();
 
-  WorkerMetrics(KafkaWorker w, org.tlsrpt.app.alert.AlertEngine alerts) {
+  WorkerMetrics(KafkaWorker w, org.tlsrpt.alerting.AlertEngine alerts) {
     page.alerts(alerts);
     CounterWithCallback.builder()
         .name("tlsrpt_worker_records_total")

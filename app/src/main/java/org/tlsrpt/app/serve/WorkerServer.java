@@ -12,13 +12,15 @@ import java.util.concurrent.TimeUnit;
 import org.tlsrpt.app.config.ParserSettings;
 import org.tlsrpt.app.config.PipelineSettings;
 import org.tlsrpt.app.config.ServeSettings;
-import org.tlsrpt.app.config.Settings;
 import org.tlsrpt.app.config.StorageSettings;
+import org.tlsrpt.config.Settings;
 import org.tlsrpt.ingest.kafka.KafkaClients;
 import org.tlsrpt.ingest.kafka.KafkaWorker;
 import org.tlsrpt.parser.ReportParser;
+import org.tlsrpt.posture.watch.PostureWatch;
 import org.tlsrpt.storage.ReportStore;
 import org.tlsrpt.storage.engine.ClickHouse;
+import org.tlsrpt.web.WebDashboard;
 
 /**
  * What {@code tlsrpt worker} runs: the store, a {@link KafkaWorker} consuming the raw-input topic,
@@ -29,7 +31,7 @@ import org.tlsrpt.storage.engine.ClickHouse;
 public final class WorkerServer implements AutoCloseable {
   private final ClickHouse ch;
   private final KafkaWorker worker;
-  private final org.tlsrpt.app.alert.AlertEngine alerts;
+  private final org.tlsrpt.alerting.AlertEngine alerts;
   private PostureWatch watch;
   private final StoreApi api;
   private final HttpServer http;
@@ -74,7 +76,8 @@ public final class WorkerServer implements AutoCloseable {
       http.createContext("/health", api::health);
       http.createContext("/metrics", metrics::handle);
       http.createContext("/api/summary", api::summary);
-      WebDashboard.of(s, ch).register(http); // the page at / and its /api/ endpoints
+      new WebDashboard(StorageSettings.dashboardQueries(s, ch), WebDashboard.NO_STORE)
+          .register(http); // the page at / and its /api/ endpoints
       http.setExecutor(httpThreads);
     }
     this.timer =

@@ -19,6 +19,12 @@ import org.junit.jupiter.api.io.TempDir;
 import org.subethamail.smtp.server.SMTPServer;
 import org.tlsrpt.app.check.PolicyServer.Answer;
 import org.tlsrpt.app.check.TestPki.Issuer;
+import org.tlsrpt.posture.CheckOptions;
+import org.tlsrpt.posture.CheckResult;
+import org.tlsrpt.posture.Finding;
+import org.tlsrpt.posture.PostureChecker;
+import org.tlsrpt.posture.ReportedPolicies;
+import org.tlsrpt.posture.Status;
 
 /**
  * {@link PostureChecker} against real servers on loopback: dnsmasq authoritative for the zone
@@ -669,18 +675,18 @@ class PostureCheckIT {
       new org.tlsrpt.storage.schema.Migrations(
               ch, org.tlsrpt.storage.schema.SchemaOptions.local("tlsrpt"))
           .apply();
-      org.tlsrpt.app.alert.AlertEngine alerts =
-          new org.tlsrpt.app.alert.AlertEngine(
+      org.tlsrpt.alerting.AlertEngine alerts =
+          new org.tlsrpt.alerting.AlertEngine(
               ch,
               "tlsrpt",
               List.of(),
-              new org.tlsrpt.app.alert.AlertEngine.Options(
+              new org.tlsrpt.alerting.AlertEngine.Options(
                   Duration.ofHours(6), 200, 100, 2, 10, "http://dash.test/"),
               Clock.systemUTC());
       List<String> domains = List.of("good.test", "uncovered.test");
-      java.util.function.Function<Clock, org.tlsrpt.app.serve.PostureWatch> watch =
+      java.util.function.Function<Clock, org.tlsrpt.posture.watch.PostureWatch> watch =
           clock ->
-              new org.tlsrpt.app.serve.PostureWatch(
+              new org.tlsrpt.posture.watch.PostureWatch(
                   domains,
                   new PostureChecker(options(zone.address(), clock)),
                   ch,

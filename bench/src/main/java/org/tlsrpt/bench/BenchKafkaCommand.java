@@ -1,0 +1,198 @@
+package org.tlsrpt.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.tlsrpt.ingest.Submission;
+import org.tlsrpt.ingest.kafka.KafkaClients;
+import org.tlsrpt.ingest.kafka.KafkaTopics;
+import org.tlsrpt.ingest.kafka.KafkaWorker;
+import org.tlsrpt.ingest.kafka.PipelineRecord;
+import org.tlsrpt.parser.ReportParser;
+import org.tlsrpt.storage.ReportStore;
+import org.tlsrpt.storage.Summaries;
+import org.tlsrpt.storage.engine.ClickHouse;
+import org.tlsrpt.storage.engine.EmbeddedClickHouse;
+import org.tlsrpt.storage.schema.Migrations;
+import org.tlsrpt.storage.schema.SchemaOptions;
+import org.tlsrpt.testkit.LocalKafkaBroker;
+import org.tlsrpt.testkit.PipelineLoad;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code tlsrpt bench kafka}: a backlog of raw reports in Kafka drained by 1, 2... workers into a
+ * new embedded store. Prints reports/s and the drain time for each worker count, and checks the
+ * stored totals against what was published.
+ */
+@Command(
+    name = "kafka",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Publish N distinct report e-mails to a Kafka topic as ingest nodes do, then drain that"
+          + " backlog with 1, then 2 workers (in this process, sharing a new embedded store);"
+          + " prints reports/s and the time to drain, and checks the stored totals.",
+      "Without --bootstrap it starts a local KRaft broker from the Maven jars"
+          + " (scripts/kafka-classpath resolves them)."
+    })
+public final class BenchKafkaCommand implements Callable<Integer> {
+  @Option(
+      names = "--count",
+      defaultValue = "200000",
+      description = "Reports published per run (default: ${DEFAULT-VALUE}).")
+  int count;
+
+  @Option(
+      names = "--workers",
+      split = ",",
+      defaultValue = "1,2",
+      description = "Worker counts to run, one drain each (default: ${DEFAULT-VALUE}).")
+  List<Integer> workers;
+
+  @Option(
+      names = "--partitions",
+      defaultValue = "4",
+      description = "Partitions of each run's topic (default: ${DEFAULT-VALUE}).")
+  int partitions;
+
+  @Option(
+      names = "--batch",
+      defaultValue = "5000",
+      description = "worker.max_batch (default: ${DEFAULT-VALUE}).")
+  int batch;
+
+  @Option(names = "--bootstrap", description = "Use these brokers instead of a local one.")
+  String bootstrap;
+
+  @Override
+  public Integer call() throws Exception {
+    Path dir = Files.createTempDirectory("tlsrpt-bench-kafka");
+    LocalKafkaBroker broker = null;
+    try {
+      if (bootstrap == null) {
+        System.out.println("starting a local Kafka broker (KRaft) under " + dir + "...");
+        broker = LocalKafkaBroker.start(dir.resolve("kafka"), List.of());
+        bootstrap = broker.bootstrap();
+      }
+      KafkaClients clients = new KafkaClients(bootstrap, Map.of());
+      int failures = 0;
+      for (int n : workers) {
+        failures += run(clients, dir, n) ? 0 : 1;
+      }
+      return failures == 0 ? 0 : 1;
+    } finally {
+      if (broker != null) {
+        broker.close();
+      }
+      TempStores.delete(dir);
+    }
+  }
+
+  private boolean run(KafkaClients clients, Path dir, int n) throws Exception {
+    String run = "bench-" + n + "w-" + System.currentTimeMillis();
+    String topic = run + "-raw";
+    String group = run + "-group";
+    KafkaTopics.ensure(clients, List.of(topic, run + "-dlq"), partitions, (short) 1, 16L << 20);
+    System.out.printf(
+        "%n[%d worker(s)] publishing %,d report e-mails to %s (%d partitions)...%n",
+        n, count, topic, partitions);
+    long t0 = System.nanoTime();
+    PipelineLoad.Totals sent =
+        PipelineLoad.publish(
+            clients.producer("tlsrpt-bench-load", 16L << 20, "lz4", 120_000),
+            eml ->
+                PipelineRecord.of(
+                    topic,
+                    Submission.mail(eml, "smtp", Map.of("client", "127.0.0.1", "helo", "bench")),
+                    "not-checked",
+                    null,
+                    null),
+            CorpusSamples.all(),
+            0,
+            count,
+            done -> System.out.printf("  published %,d%n", done));
+    double publishSeconds = (System.nanoTime() - t0) / 1e9;
+    System.out.printf(
+        "  published in %.1f s (%,.0f records/s, acks=all)%n",
+        publishSeconds, count / publishSeconds);
+
+    Path store = dir.resolve("store-" + n);
+    ClickHouse ch = EmbeddedClickHouse.open(Path.of(chdb()), store);
+    List<KafkaWorker> running = new ArrayList<>();
+    try (Admin admin = Admin.create(clients.admin())) {
+      new Migrations(ch, SchemaOptions.local("tlsrpt")).apply();
+      KafkaWorker.Options o =
+          new KafkaWorker.Options(topic, run + "-dlq", group, batch, 64L << 20, 5_000);
+      long start = System.nanoTime();
+      for (int i = 0; i < n; i++) {
+        running.add(
+            new KafkaWorker(clients, o, new ReportParser(), new ReportStore(ch, "tlsrpt")).start());
+      }
+      long lastPrint = start;
+      while (PipelineLoad.groupLag(admin, topic, group) > 0) {
+        Thread.sleep(100);
+        if (System.nanoTime() - lastPrint > TimeUnit.SECONDS.toNanos(5)) {
+          lastPrint = System.nanoTime();
+          long stored = running.stream().mapToLong(KafkaWorker::stored).sum();
+          System.out.printf("  %,d stored after %.0f s%n", stored, (lastPrint - start) / 1e9);
+        }
+        if (System.nanoTime() - start > TimeUnit.MINUTES.toNanos(30)) {
+          System.out.println("  not drained after 30 minutes: giving up");
+          return false;
+        }
+      }
+      double seconds = (System.nanoTime() - start) / 1e9;
+      for (KafkaWorker w : running) {
+        w.close();
+      }
+      Summaries.Summary s =
+          new Summaries(ch, "tlsrpt")
+              .summary(LocalDate.parse("2000-01-01"), null, Summaries.By.ORG);
+      boolean ok =
+          s.reports() == sent.reports()
+              && s.successful() == sent.successful()
+              && s.failed() == sent.failed();
+      System.out.printf(
+          "[%d worker(s)] drained %,d reports in %.1f s: %,.0f reports/s (batches of %d; workers"
+              + " consumed %,d records, %d store retries)%n",
+          n,
+          count,
+          seconds,
+          count / seconds,
+          batch,
+          running.stream().mapToLong(KafkaWorker::consumed).sum(),
+          running.stream().mapToLong(KafkaWorker::storeFailures).sum());
+      System.out.printf(
+          "  stored totals %s: %,d reports, %,d successful and %,d failed sessions (published"
+              + " %,d / %,d / %,d)%n",
+          ok ? "match" : "DO NOT MATCH",
+          s.reports(),
+          s.successful(),
+          s.failed(),
+          sent.reports(),
+          sent.successful(),
+          sent.failed());
+      return ok;
+    } finally {
+      for (KafkaWorker w : running) {
+        w.close();
+      }
+      ch.close();
+    }
+  }
+
+  private static String chdb() {
+    String lib = System.getenv("TLSRPT_CHDB_LIBRARY");
+    if (lib == null || lib.isBlank()) {
+      throw new IllegalStateException(
+          "TLSRPT_CHDB_LIBRARY is not set: run the benchmark through ./tlsrpt");
+    }
+    return lib;
+  }
+}

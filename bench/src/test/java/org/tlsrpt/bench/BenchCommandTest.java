@@ -1,0 +1,37 @@
+package org.tlsrpt.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The benchmark commands run end to end and print their figures (no speed is asserted here). */
+class BenchCommandTest {
+
+  @Test
+  void buildsACorpusAndMeasuresIt(@TempDir Path dir) throws Exception {
+    CliRun corpus = CliRun.of("bench", "corpus", "--count", "30", dir.toString());
+    assertThat(corpus.exit()).isZero();
+    for (String kind : List.of("json", "gz", "eml")) {
+      try (var files = Files.list(dir.resolve(kind))) {
+        assertThat(files.count()).isEqualTo(30);
+      }
+    }
+    assertThat(corpus.out()).contains("wrote 30 reports");
+    CliRun parse = CliRun.of("parse", dir.toString());
+    assertThat(parse.exit()).as(parse.out()).isZero();
+
+    CliRun bench =
+        CliRun.of("bench", "parse", "--warmup", "0.2", "--seconds", "0.3", dir.toString());
+    assertThat(bench.exit()).as(bench.err()).isZero();
+    List<String> lines = bench.out().lines().toList();
+    assertThat(lines.get(0)).contains("tlsrpt reports/s", "bare chain reports/s");
+    assertThat(lines).anyMatch(l -> l.startsWith("json "));
+    assertThat(lines).anyMatch(l -> l.startsWith("json.gz "));
+    assertThat(lines).anyMatch(l -> l.startsWith("e-mail "));
+    assertThat(lines.get(lines.size() - 1)).matches("parse: [1-9][0-9]* reports/s");
+  }
+}

@@ -1,0 +1,258 @@
+package org.tlsrpt.posture.watch;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.tlsrpt.alerting.Alert;
+import org.tlsrpt.alerting.AlertEngine;
+import org.tlsrpt.ingest.http.JsonText;
+import org.tlsrpt.posture.CheckResult;
+import org.tlsrpt.posture.Finding;
+import org.tlsrpt.posture.PostureChecker;
+import org.tlsrpt.posture.Status;
+import org.tlsrpt.storage.QueryRows;
+import org.tlsrpt.storage.engine.ClickHouse;
+
+/**
+ * Runs {@code tlsrpt check} for the watched domains on a schedule, stores every finding in {@code
+ * posture_findings}, and alerts through the alert engine when a check turns to FAIL (it was not
+ * failing in the run before), when a certificate is about to expire (once per certificate), and
+ * when MX records and the policy drift apart.
+ */
+public final class PostureWatch implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(PostureWatch.class);
+  private static final DateTimeFormatter CH_TIME =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS").withZone(ZoneOffset.UTC);
+
+  private final List<String> domains;
+  private final PostureChecker checker;
+  private final ClickHouse ch;
+  private final String db;
+  private final AlertEngine alerts;
+  private final String dashboardUrl;
+  private final ScheduledExecutorService timer =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> Thread.ofPlatform().name("tlsrpt-posture-watch").daemon().unstarted(r));
+
+  public PostureWatch(
+      List<String> domains,
+      PostureChecker checker,
+      ClickHouse ch,
+      String db,
+      AlertEngine alerts,
+      String dashboardUrl) {
+    this.domains = List.copyOf(domains);
+    this.checker = checker;
+    this.ch = ch;
+    this.db = db;
+    this.alerts = alerts;
+    this.dashboardUrl = dashboardUrl;
+  }
+
+  /** Checks every {@code every}, the first time at once. */
+  public PostureWatch start(Duration every) {
+    timer.scheduleWithFixedDelay(
+        () -> {
+          try {
+            runOnce();
+          } catch (RuntimeException e) {
+            LOG.warn("the posture check failed: {}", e.toString());
+          }
+        },
+        0,
+        every.toMillis(),
+        TimeUnit.MILLISECONDS);
+    return this;
+  }
+
+  /** Checks each domain now, stores the findings and raises the alerts; returns the results. */
+  public synchronized List<CheckResult> runOnce() {
+    List<CheckResult> out = new ArrayList<>();
+    for (String d : domains) {
+      CheckResult r = checker.check(d);
+      Map<String, String> before = previous(r.domain());
+      store(r);
+      for (Alert a : alerts(r, before)) {
+        alerts.fire(a);
+      }
+      LOG.info(
+          "posture check of {}: {} ({} failing, {} warning)",
+          r.domain(),
+          r.status(),
+          r.count(Status.FAIL),
+          r.count(Status.WARN));
+      out.add(r);
+    }
+    return out;
+  }
+
+  /** Status per (finding, subject) in the domain's newest stored run, before this one. */
+  private Map<String, String> previous(String domain) {
+    Map<String, String> m = new HashMap<>();
+    for (Map<String, Object> r :
+        rows(
+            "SELECT finding, subject, status FROM "
+                + db
+                + ".posture_findings WHERE domain = "
+                + QueryRows.literal(domain)
+                + " AND checked_at = (SELECT max(checked_at) FROM "
+                + db
+                + ".posture_findings WHERE domain = "
+                + QueryRows.literal(domain)
+                + ")")) {
+      m.put(
+          QueryRows.str(r, "finding") + "|" + QueryRows.str(r, "subject"),
+          QueryRows.str(r, "status"));
+    }
+    return m;
+  }
+
+  /** The alerts a run raises, given the statuses of the run before it. */
+  List<Alert> alerts(CheckResult r, Map<String, String> before) {
+    List<Alert> out = new ArrayList<>();
+    for (Finding f : r.findings()) {
+      String was = before.get(f.id() + "|" + f.subject());
+      String link = dashboardUrl + "?domain=" + r.domain() + "#posture";
+      if (f.id().endsWith("certificate_expiry")
+          && (f.status() == Status.WARN || f.status() == Status.FAIL)) {
+        out.add(
+            alert(
+                "posture_certificate_expiry",
+                r.domain()
+                    + "|"
+                    + f.id()
+                    + "|"
+                    + f.subject()
+                    + "|"
+                    + f.facts().getOrDefault("not_after", "")
+                    + "|"
+                    + f.status(), // once when it comes close, once when it has expired
+                r,
+                f,
+                link));
+      } else if (f.id().equals("cross.mx_not_covered")) {
+        if ((f.status() == Status.WARN || f.status() == Status.FAIL)
+            && !f.status().name().equals(was)) {
+          // keyed by the uncovered hosts: another drift later is said again
+          out.add(
+              alert(
+                  "posture_drift",
+                  r.domain() + "|" + f.facts().getOrDefault("uncovered", f.subject()),
+                  r,
+                  f,
+                  link));
+        }
+      } else if (f.id().equals("mx.policy_match")) {
+        continue; // the same drift, per MX: cross.mx_not_covered says it once
+      } else if (f.status() == Status.FAIL && !"FAIL".equals(was)) {
+        out.add(alert("posture_fail", r.domain() + "|" + f.id() + "|" + f.subject(), r, f, link));
+      }
+    }
+    return out;
+  }
+
+  private static Alert alert(String rule, String key, CheckResult r, Finding f, String link) {
+    return new Alert(
+        rule,
+        key,
+        r.domain(),
+        "",
+        f.facts().getOrDefault("mode", ""),
+        List.of(f.id()),
+        f.id().startsWith("mx.") ? List.of(f.subject()) : List.of(),
+        0,
+        r.checkedAt(),
+        r.checkedAt(),
+        r.domain()
+            + ": "
+            + f.id()
+            + " "
+            + f.status().name().toLowerCase(java.util.Locale.ROOT)
+            + " for "
+            + f.subject()
+            + ": "
+            + f.message()
+            + (f.remedy().isEmpty() ? "" : " What to do: " + f.remedy()),
+        link);
+  }
+
+  private void store(CheckResult r) {
+    StringBuilder rows = new StringBuilder();
+    for (Finding f : r.findings()) {
+      StringBuilder facts = new StringBuilder("{");
+      for (Map.Entry<String, String> e : f.facts().entrySet()) {
+        facts
+            .append(facts.length() > 1 ? "," : "")
+            .append(q(e.getKey()))
+            .append(':')
+            .append(q(e.getValue()));
+      }
+      facts.append('}');
+      rows.append("{\"checked_at\":")
+          .append(q(CH_TIME.format(r.checkedAt())))
+          .append(",\"domain\":")
+          .append(q(r.domain()))
+          .append(",\"finding\":")
+          .append(q(f.id()))
+          .append(",\"status\":")
+          .append(q(f.status().name()))
+          .append(",\"subject\":")
+          .append(q(f.subject()))
+          .append(",\"message\":")
+          .append(q(f.message()))
+          .append(",\"remedy\":")
+          .append(q(f.remedy()))
+          .append(",\"facts\":")
+          .append(facts)
+          .append("}\n");
+    }
+    if (!rows.isEmpty()) {
+      ch.insert(
+          db + ".posture_findings",
+          "JSONEachRow",
+          rows.toString().getBytes(StandardCharsets.UTF_8));
+    }
+  }
+
+  private static String q(String s) {
+    return "\"" + JsonText.escape(s == null ? "" : s) + "\"";
+  }
+
+  private List<Map<String, Object>> rows(String sql) {
+    return QueryRows.query(ch, sql);
+  }
+
+  /** When the newest run of a domain was stored, or null. */
+  Instant lastRun(String domain) {
+    List<Map<String, Object>> r =
+        rows(
+            "SELECT toUnixTimestamp64Milli(max(checked_at)) AS t, count() AS n FROM "
+                + db
+                + ".posture_findings WHERE domain = "
+                + QueryRows.literal(domain));
+    return r.isEmpty() || QueryRows.num(r.getFirst(), "n") == 0
+        ? null
+        : Instant.ofEpochMilli(QueryRows.num(r.getFirst(), "t"));
+  }
+
+  @Override
+  public void close() {
+    timer.shutdownNow();
+    try {
+      timer.awaitTermination(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
