@@ -1,23 +1,32 @@
 package org.tlsrpt.parser.json;
 
+import static org.tlsrpt.parser.json.JsonProblems.describe;
+import static org.tlsrpt.parser.json.JsonProblems.expectObject;
+import static org.tlsrpt.parser.json.JsonProblems.invalid;
+import static org.tlsrpt.parser.json.JsonProblems.missing;
+import static org.tlsrpt.parser.json.JsonProblems.require;
+import static org.tlsrpt.parser.json.JsonProblems.seen;
+import static org.tlsrpt.parser.json.JsonProblems.translate;
+import static org.tlsrpt.parser.json.JsonValues.POLICY_TYPES;
+import static org.tlsrpt.parser.json.JsonValues.count;
+import static org.tlsrpt.parser.json.JsonValues.dateRange;
+import static org.tlsrpt.parser.json.JsonValues.idText;
+import static org.tlsrpt.parser.json.JsonValues.knownOrText;
+import static org.tlsrpt.parser.json.JsonValues.text;
+
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
-import com.fasterxml.jackson.core.exc.InputCoercionException;
-import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import org.tlsrpt.parser.model.DateRange;
 import org.tlsrpt.parser.model.FailureDetail;
 import org.tlsrpt.parser.model.PolicyResult;
 import org.tlsrpt.parser.model.PolicyType;
-import org.tlsrpt.parser.model.ResultType;
 import org.tlsrpt.parser.model.StsPolicy;
 import org.tlsrpt.parser.model.TlsReport;
 import org.tlsrpt.parser.model.TlsaRecord;
@@ -36,9 +45,11 @@ import org.tlsrpt.parser.rules.Warning;
 public final class TlsRptJsonReader {
   private final JsonFactory factory;
   private final ParserLimits limits;
+  private final FailureDetailReader details;
 
   public TlsRptJsonReader(ParserLimits limits) {
     this.limits = limits;
+    this.details = new FailureDetailReader(limits);
     this.factory =
         JsonFactory.builder()
             .streamReadConstraints(
@@ -76,64 +87,6 @@ public final class TlsRptJsonReader {
     } catch (IOException e) {
       throw translate(e);
     }
-  }
-
-  private static InputRejectedException translate(IOException e) {
-    if (e instanceof StreamConstraintsException c) {
-      String m = c.getOriginalMessage();
-      RejectCode code =
-          m != null && m.toLowerCase(Locale.ROOT).contains("nesting depth")
-              ? RejectCode.DEPTH_LIMIT
-              : RejectCode.SIZE_LIMIT;
-      return new InputRejectedException(code, "JSON " + firstSentence(m));
-    }
-    if (e instanceof InputCoercionException c) {
-      return new InputRejectedException(
-          RejectCode.INVALID_VALUE,
-          "number out of range at " + location(c) + ": " + firstSentence(c.getOriginalMessage()));
-    }
-    if (e instanceof JsonProcessingException j) {
-      return new InputRejectedException(
-          RejectCode.INVALID_JSON,
-          "not well-formed JSON at " + location(j) + ": " + firstSentence(j.getOriginalMessage()));
-    }
-    // the byte-array sources cannot fail, so this came from a decompressing stream
-    return new InputRejectedException(
-        RejectCode.DECOMPRESSION_ERROR, "compressed report body is corrupt: " + e.getMessage());
-  }
-
-  /**
-   * Marks a known member as seen in the current object, refusing a repeat: I-JSON (RFC 7493)
-   * forbids duplicate names, and a repeated report-id or count would be ambiguous. Unknown members
-   * are skipped unchecked, which spares a hash set per object (Jackson's own check costs about a
-   * tenth of the parse).
-   */
-  private static int seen(int seen, int bit, JsonParser p) throws IOException {
-    if ((seen & bit) != 0) {
-      throw new InputRejectedException(
-          RejectCode.INVALID_JSON,
-          "duplicate member '"
-              + p.currentName()
-              + "' at "
-              + p.currentLocation().offsetDescription()
-              + " (I-JSON, RFC 7493, forbids repeated names)");
-    }
-    return seen | bit;
-  }
-
-  private static String location(JsonProcessingException e) {
-    var loc = e.getLocation();
-    return loc == null
-        ? "unknown position"
-        : "line " + loc.getLineNr() + ", column " + loc.getColumnNr();
-  }
-
-  private static String firstSentence(String m) {
-    if (m == null) {
-      return "unknown error";
-    }
-    int nl = m.indexOf('\n');
-    return nl < 0 ? m : m.substring(0, nl);
   }
 
   private TlsReport readDocument(JsonParser p, List<Warning> warnings) throws IOException {
@@ -192,56 +145,6 @@ public final class TlsRptJsonReader {
     return new TlsReport(org, range, contact, reportId, policies);
   }
 
-  private DateRange dateRange(JsonParser p, List<Warning> warnings) throws IOException {
-    expectObject(p, "date-range");
-    Instant start = null;
-    Instant end = null;
-    int members = 0;
-    while (p.nextToken() == JsonToken.FIELD_NAME) {
-      String name = p.currentName();
-      p.nextToken();
-      switch (name) {
-        case "start-datetime" -> {
-          members = seen(members, 1, p);
-          start = dateTime(p, "date-range.start-datetime", warnings);
-        }
-        case "end-datetime" -> {
-          members = seen(members, 2, p);
-          end = dateTime(p, "date-range.end-datetime", warnings);
-        }
-        default -> p.skipChildren();
-      }
-    }
-    if (start == null) {
-      throw missing("date-range.start-datetime");
-    }
-    if (end == null) {
-      throw missing("date-range.end-datetime");
-    }
-    if (end.isBefore(start)) {
-      throw invalid(
-          "date-range.end-datetime " + end + " is before date-range.start-datetime " + start);
-    }
-    return new DateRange(start, end);
-  }
-
-  private static Instant dateTime(JsonParser p, String field, List<Warning> warnings)
-      throws IOException {
-    if (p.currentToken() != JsonToken.VALUE_STRING) {
-      text(p, Loc.ROOT, field); // refuses a wrong type; JSON null reads as absent
-      return null;
-    }
-    // read from Jackson's buffer: no String for a value that becomes an Instant
-    char[] chars = p.getTextCharacters();
-    int off = p.getTextOffset();
-    int len = p.getTextLength();
-    int i = off;
-    while (i < off + len && chars[i] <= ' ') {
-      i++;
-    }
-    return i == off + len ? null : Rfc3339.parse(chars, off, len, field, warnings);
-  }
-
   /** budget[0]: failure details left for this report; budget[1]: policy strings left. */
   private List<PolicyResult> policies(JsonParser p, List<Warning> warnings, int[] budget)
       throws IOException {
@@ -287,7 +190,7 @@ public final class TlsRptJsonReader {
         }
         case "failure-details" -> {
           members = seen(members, 4, p);
-          failures = failureDetails(p, path, warnings, budget);
+          failures = details.failureDetails(p, path, warnings, budget);
         }
         default -> p.skipChildren();
       }
@@ -431,201 +334,6 @@ public final class TlsRptJsonReader {
     return new long[] {successful, failed};
   }
 
-  private List<FailureDetail> failureDetails(
-      JsonParser p, PolicyLocs locs, List<Warning> warnings, int[] budget) throws IOException {
-    Loc path = locs.failureDetails;
-    JsonToken t = p.currentToken();
-    if (t == JsonToken.VALUE_NULL) {
-      return List.of();
-    }
-    if (t != JsonToken.START_ARRAY) {
-      throw invalid(path + " must be an array, found " + describe(t));
-    }
-    List<FailureDetail> out = new ArrayList<>();
-    while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
-      if (--budget[0] < 0) {
-        throw new InputRejectedException(
-            RejectCode.SIZE_LIMIT,
-            "the report has more than "
-                + limits.maxFailureDetails()
-                + " failure-details entries (limit maxFailureDetails), at "
-                + path);
-      }
-      Loc item = locs.detail(out.size());
-      if (t != JsonToken.START_OBJECT) {
-        throw invalid(item + " must be an object, found " + describe(t));
-      }
-      out.add(failureDetail(p, item, warnings));
-    }
-    return out;
-  }
-
-  private FailureDetail failureDetail(JsonParser p, Loc path, List<Warning> warnings)
-      throws IOException {
-    String resultType = null;
-    String sendingIp = null;
-    String mxHostname = null;
-    String helo = null;
-    String receivingIp = null;
-    long count = -1;
-    String reasonCode = null;
-    String info = null;
-    String infoUri = null;
-    int members = 0;
-    while (p.nextToken() == JsonToken.FIELD_NAME) {
-      String name = p.currentName();
-      p.nextToken();
-      switch (name) {
-        case "result-type" -> {
-          members = seen(members, 1, p);
-          resultType = knownOrText(p, RESULT_TYPES, path, "result-type");
-        }
-        case "sending-mta-ip" -> {
-          members = seen(members, 2, p);
-          sendingIp = ip(p, path, "sending-mta-ip", warnings);
-        }
-        case "receiving-mx-hostname" -> {
-          members = seen(members, 4, p);
-          mxHostname = text(p, path, "receiving-mx-hostname");
-        }
-        case "receiving-mx-helo" -> {
-          members = seen(members, 8, p);
-          helo = text(p, path, "receiving-mx-helo");
-        }
-        case "receiving-ip" -> {
-          members = seen(members, 16, p);
-          receivingIp = ip(p, path, "receiving-ip", warnings);
-        }
-        case "failed-session-count" -> {
-          members = seen(members, 32, p);
-          count = count(p, path, "failed-session-count");
-        }
-        case "failure-reason-code" -> {
-          members = seen(members, 64, p);
-          reasonCode = text(p, path, "failure-reason-code");
-        }
-        case "additional-information" -> {
-          members = seen(members, 128, p);
-          info = text(p, path, "additional-information");
-        }
-        case "additional-info-uri" -> {
-          members = seen(members, 256, p);
-          infoUri = text(p, path, "additional-info-uri");
-        }
-        default -> p.skipChildren();
-      }
-    }
-    require(resultType, path, "result-type");
-    if (count < 0) {
-      throw missing(path.field("failed-session-count"));
-    }
-    ResultType type = ResultType.of(resultType);
-    if (!type.isKnown()) {
-      warnings.add(
-          new Warning(
-              "unknown_result_type",
-              path
-                  + ".result-type '"
-                  + Rfc3339.abbreviate(resultType)
-                  + "' is not a registered result type; kept as sent"));
-    }
-    if (info != null && infoUri != null && !info.equals(infoUri)) {
-      warnings.add(
-          new Warning(
-              "additional_information_twice",
-              path
-                  + " has both additional-information and additional-info-uri; kept additional-information"));
-    }
-    return new FailureDetail(
-        type,
-        sendingIp,
-        mxHostname == null ? null : Domains.normalise(mxHostname),
-        helo,
-        receivingIp,
-        count,
-        reasonCode,
-        info != null ? info : infoUri);
-  }
-
-  private static String ip(JsonParser p, Loc parent, String field, List<Warning> warnings)
-      throws IOException {
-    String s = text(p, parent, field);
-    if (s == null) {
-      return null;
-    }
-    String canonical = IpAddresses.canonical(s);
-    if (canonical == null) {
-      warnings.add(
-          new Warning(
-              "ip_address_invalid",
-              parent.field(field)
-                  + " '"
-                  + Rfc3339.abbreviate(s)
-                  + "' is not an IP address literal; kept as sent"));
-      return s;
-    }
-    return canonical;
-  }
-
-  private static final String[] RESULT_TYPES =
-      java.util.Arrays.stream(ResultType.Known.values())
-          .map(ResultType.Known::wire)
-          .toArray(String[]::new);
-  private static final String[] POLICY_TYPES =
-      java.util.Arrays.stream(PolicyType.Known.values())
-          .map(PolicyType.Known::wire)
-          .toArray(String[]::new);
-
-  /** A string that is usually one of a few known values: those are returned without allocating. */
-  private static String knownOrText(JsonParser p, String[] known, Loc parent, String field)
-      throws IOException {
-    if (p.currentToken() == JsonToken.VALUE_STRING) {
-      char[] chars = p.getTextCharacters();
-      int off = p.getTextOffset();
-      int len = p.getTextLength();
-      for (String k : known) {
-        if (k.length() == len && regionEquals(chars, off, k)) {
-          return k;
-        }
-      }
-    }
-    return text(p, parent, field);
-  }
-
-  private static boolean regionEquals(char[] chars, int off, String s) {
-    for (int i = 0; i < s.length(); i++) {
-      if (chars[off + i] != s.charAt(i)) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  /** A string member; JSON null and the empty string read as absent. */
-  private static String text(JsonParser p, Loc parent, String field) throws IOException {
-    JsonToken t = p.currentToken();
-    if (t == JsonToken.VALUE_STRING) {
-      String s = p.getText();
-      return s.isEmpty() || (s.charAt(0) <= ' ' && s.isBlank()) ? null : s;
-    }
-    if (t == JsonToken.VALUE_NULL) {
-      return null;
-    }
-    throw invalid(parent.field(field) + " must be a string, found " + describe(t));
-  }
-
-  /** An identifier: a string, or a number some reporters send instead, kept as its digits. */
-  private static String idText(JsonParser p, Loc parent, String field, List<Warning> warnings)
-      throws IOException {
-    if (p.currentToken() == JsonToken.VALUE_NUMBER_INT) {
-      warnings.add(
-          new Warning(
-              "report_id_number", parent.field(field) + " is a number; kept as its digits"));
-      return p.getText();
-    }
-    return text(p, parent, field);
-  }
-
   private List<String> stringList(JsonParser p, Loc path, List<Warning> warnings, int[] budget)
       throws IOException {
     JsonToken t = p.currentToken();
@@ -655,77 +363,5 @@ public final class TlsRptJsonReader {
       out.add(p.getText());
     }
     return out;
-  }
-
-  /** A session count: a non-negative JSON integer that fits 64 bits. */
-  private static long count(JsonParser p, Loc parent, String field) throws IOException {
-    JsonToken t = p.currentToken();
-
-    if (t == JsonToken.VALUE_NUMBER_INT) {
-      if (p.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
-        throw invalid(parent.field(field) + " " + p.getText() + " does not fit a 64-bit count");
-      }
-      long v = p.getLongValue();
-      if (v < 0) {
-        throw invalid(parent.field(field) + " is negative (" + v + ")");
-      }
-      return v;
-    }
-    if (t == JsonToken.VALUE_NULL) {
-      throw missing(parent.field(field));
-    }
-    throw invalid(
-        parent.field(field) + " must be a JSON integer, found " + describe(t) + valueSuffix(p, t));
-  }
-
-  private static String valueSuffix(JsonParser p, JsonToken t) throws IOException {
-    return t.isScalarValue() ? " '" + Rfc3339.abbreviate(p.getText()) + "'" : "";
-  }
-
-  private static void expectObject(JsonParser p, Object path) {
-    JsonToken t = p.currentToken();
-    if (t == JsonToken.VALUE_NULL) {
-      throw missing(path);
-    }
-    if (t != JsonToken.START_OBJECT) {
-      throw invalid(path + " must be an object, found " + describe(t));
-    }
-  }
-
-  private static void require(String value, String path) {
-    if (value == null) {
-      throw missing(path);
-    }
-  }
-
-  private static void require(String value, Loc parent, String field) {
-    if (value == null) {
-      throw missing(parent.field(field));
-    }
-  }
-
-  private static String describe(JsonToken t) {
-    if (t == null) {
-      return "end of input";
-    }
-    return switch (t) {
-      case START_OBJECT -> "an object";
-      case START_ARRAY -> "an array";
-      case VALUE_STRING -> "a string";
-      case VALUE_NUMBER_INT -> "an integer";
-      case VALUE_NUMBER_FLOAT -> "a decimal number";
-      case VALUE_TRUE, VALUE_FALSE -> "a boolean";
-      case VALUE_NULL -> "null";
-      default -> t.name();
-    };
-  }
-
-  private static InputRejectedException missing(Object path) {
-    return new InputRejectedException(
-        RejectCode.MISSING_FIELD, path + " is required but absent, null or empty");
-  }
-
-  private static InputRejectedException invalid(String detail) {
-    return new InputRejectedException(RejectCode.INVALID_VALUE, detail);
   }
 }
