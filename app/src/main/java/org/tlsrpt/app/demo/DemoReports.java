@@ -1,25 +1,17 @@
 package org.tlsrpt.app.demo;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.zip.GZIPOutputStream;
 
 /**
  * The demo data of {@code tlsrpt serve --demo}: the bundled real samples as they are, and a recent
@@ -32,7 +24,6 @@ import java.util.zip.GZIPOutputStream;
  * dashboard has something in it. Deterministic for a given last day.
  */
 public final class DemoReports {
-  private static final ObjectMapper MAPPER = new ObjectMapper();
 
   /** Days generated, ending yesterday. */
   public static final int DAYS = 30;
@@ -123,7 +114,7 @@ public final class DemoReports {
     for (LocalDate day = first; !day.isAfter(last); day = day.plusDays(1)) {
       int ago = (int) Duration.between(day.atStartOfDay(), last.atStartOfDay()).toDays() + 1;
       for (Reporter r : REPORTERS) {
-        ObjectNode template = tree(sampleBytes(samples, r.sample()));
+        ObjectNode template = DemoJson.tree(DemoJson.sampleBytes(samples, r.sample()));
         String org = template.path("organization-name").asText();
         if (!organizations.contains(org)) {
           organizations.add(org);
@@ -142,12 +133,15 @@ public final class DemoReports {
                   .plusSeconds(3600 + random.nextInt(5 * 3600));
           inputs.add(
               new Input(
-                  org + " " + d + " " + day, gzip(bytes(report)), received, /* counted */ null));
+                  org + " " + d + " " + day,
+                  DemoJson.gzip(DemoJson.bytes(report)),
+                  received, /* counted */
+                  null));
         }
       }
     }
     int before = inputs.size();
-    broken(inputs, samples, first, random);
+    BrokenInputs.add(inputs, samples, first, random);
     return new Month(
         List.copyOf(inputs),
         first,
@@ -308,7 +302,7 @@ public final class DemoReports {
       long sessions,
       String reasonCode,
       String info) {
-    ObjectNode f = MAPPER.createObjectNode();
+    ObjectNode f = DemoJson.MAPPER.createObjectNode();
     f.put("result-type", resultType);
     f.put("sending-mta-ip", sendingIp);
     f.put("receiving-mx-hostname", mx);
@@ -321,122 +315,5 @@ public final class DemoReports {
       f.put("additional-information", info);
     }
     return f;
-  }
-
-  /** Inputs that go wrong the way real ones do: rejected with a reason, or quarantined. */
-  private static void broken(
-      List<Input> inputs, List<BundledSamples.Sample> samples, LocalDate first, Random random) {
-    Instant start = first.atStartOfDay(ZoneOffset.UTC).toInstant();
-    byte[] google = bytes(tree(sampleBytes(samples, "cry-inc__google.json")));
-    byte[] gz = gzip(google);
-    inputs.add(
-        new Input(
-            "truncated gzip",
-            Arrays.copyOf(gz, gz.length / 2),
-            start.plus(Duration.ofDays(5).plusHours(7)),
-            null));
-    inputs.add(
-        new Input(
-            "bounce",
-            mail(
-                    "MAILER-DAEMON@mx.example.com",
-                    "Undelivered Mail Returned to Sender",
-                    "text/plain",
-                    "This is the mail system at host mx.example.com.\r\n\r\nI'm sorry to have to"
-                        + " inform you that your message could not be delivered.\r\n")
-                .getBytes(StandardCharsets.US_ASCII),
-            start.plus(Duration.ofDays(13).plusHours(15)),
-            null));
-    ObjectNode missing = tree(sampleBytes(samples, "parsedmarc__mail.ru.json"));
-    ((ObjectNode) missing.get("policies").get(0).get("summary"))
-        .remove("total-failure-session-count");
-    inputs.add(
-        new Input(
-            "missing count", bytes(missing), start.plus(Duration.ofDays(16).plusHours(3)), null));
-    ObjectNode backwards = tree(sampleBytes(samples, "cry-inc__microsoft.json"));
-    ObjectNode range = (ObjectNode) backwards.get("date-range");
-    range.put("start-datetime", first.plusDays(23) + "T00:00:00Z");
-    range.put("end-datetime", first.plusDays(22) + "T23:59:59Z");
-    inputs.add(
-        new Input(
-            "end before start",
-            bytes(backwards),
-            start.plus(Duration.ofDays(24).plusHours(9)),
-            null));
-    inputs.add(
-        new Input(
-            "cut JSON",
-            Arrays.copyOf(google, google.length / 3),
-            start.plus(Duration.ofDays(27).plusHours(20)),
-            null));
-    // a report e-mail nobody signed: stored, listed, not counted until released
-    ObjectNode unsigned = tree(sampleBytes(samples, "parsedmarc__mail.ru.json"));
-    unsigned.put("report-id", "demo-unsigned-" + first.plusDays(20));
-    ObjectNode r = (ObjectNode) unsigned.get("date-range");
-    r.put("start-datetime", first.plusDays(20) + "T00:00:00Z");
-    r.put("end-datetime", first.plusDays(21) + "T00:00:00Z");
-    String b64 =
-        Base64.getMimeEncoder(76, "\r\n".getBytes(StandardCharsets.US_ASCII))
-            .encodeToString(gzip(bytes(unsigned)));
-    inputs.add(
-        new Input(
-            "unsigned report e-mail",
-            mail(
-                    "tls_support@corp.mail.ru",
-                    "Report Domain: example.net Submitter: mail.ru Report-ID: <"
-                        + random.nextInt(1_000_000)
-                        + "@mail.ru>",
-                    "application/tlsrpt+gzip; name=report.json.gz\r\n"
-                        + "Content-Transfer-Encoding: base64",
-                    b64)
-                .getBytes(StandardCharsets.US_ASCII),
-            start.plus(Duration.ofDays(21).plusHours(4)),
-            "DKIM none: the message has no DKIM-Signature header (demo data)"));
-  }
-
-  private static String mail(String from, String subject, String contentType, String body) {
-    return "From: "
-        + from
-        + "\r\nTo: tlsrpt@example.com\r\nSubject: "
-        + subject
-        + "\r\nMIME-Version: 1.0\r\nContent-Type: "
-        + contentType
-        + "\r\n\r\n"
-        + body
-        + "\r\n";
-  }
-
-  private static byte[] sampleBytes(List<BundledSamples.Sample> samples, String name) {
-    return samples.stream()
-        .filter(s -> s.name().equals(name))
-        .findFirst()
-        .orElseThrow(() -> new IllegalStateException("bundled sample " + name + " is missing"))
-        .bytes();
-  }
-
-  private static ObjectNode tree(byte[] json) {
-    try {
-      return (ObjectNode) MAPPER.readTree(json);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  private static byte[] bytes(JsonNode n) {
-    try {
-      return MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(n);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  private static byte[] gzip(byte[] data) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    try (GZIPOutputStream g = new GZIPOutputStream(out)) {
-      g.write(data);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return out.toByteArray();
   }
 }
