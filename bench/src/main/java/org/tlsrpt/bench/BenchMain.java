@@ -23,6 +23,6 @@ public final class BenchMain {
 
   /** Runs a command (usually {@code bench ...}) and returns its exit status. */
   public static int run(String... args) {
-    return TlsrptCommand.commandLine().addSubcommand("bench", new BenchCommand()).execute(args);
+    return TlsrptCommand.commandLine(new BenchCommand()).execute(args);
   }
 }

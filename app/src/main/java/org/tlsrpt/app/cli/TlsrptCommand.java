@@ -22,9 +22,7 @@ import picocli.CommandLine.Option;
       "",
       "Settings come from --config FILE and TLSRPT_* environment variables;"
           + " see docs/configuration.md.",
-      "Run 'tlsrpt COMMAND --help' for the options of a command.",
-      "Benchmarks: 'tlsrpt bench --help' (the launcher runs them from the bench module's jar,"
-          + " which the application jar does not include)."
+      "Run 'tlsrpt COMMAND --help' for the options of a command."
     },
     subcommands = {
       ParseCommand.class,
@@ -56,8 +54,15 @@ public final class TlsrptCommand {
     return Settings.load(file, env, AllSettings.ALL);
   }
 
+  /** The command line of the application jar, whose {@code bench} only says where they are. */
   public static CommandLine commandLine() {
+    return commandLine(new BenchInfoCommand());
+  }
+
+  /** The command line with {@code bench} as given (the bench module passes the benchmarks). */
+  public static CommandLine commandLine(Object bench) {
     CommandLine cl = new CommandLine(new TlsrptCommand());
+    cl.addSubcommand("bench", bench);
     cl.setExecutionExceptionHandler(
         (ex, commandLine, parseResult) -> {
           if (ex instanceof ConfigurationException) {
