@@ -15,6 +15,8 @@ public final class Main {
       t.printStackTrace();
       status = 1;
     }
+    // the shutdown hooks run first: serve's and worker's clean stop, then EngineShutdown closes an
+    // embedded engine still open (exiting with it open crashed in libchdb, docs/testing.md)
     System.exit(status);
   }
 

@@ -9,6 +9,7 @@ import org.tlsrpt.app.config.ServeSettings;
 import org.tlsrpt.app.demo.DemoData;
 import org.tlsrpt.app.serve.TlsrptServer;
 import org.tlsrpt.config.Settings;
+import org.tlsrpt.storage.engine.EngineShutdown;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -64,6 +65,7 @@ public final class ServeCommand implements Callable<Integer> {
             },
             "tlsrpt-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
+    EngineShutdown.closeAfter(hook); // it stores into the embedded engine before closing it
     server.describe(out, settings);
     InetSocketAddress http = server.httpAddress();
     if (http != null) {

@@ -5,6 +5,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.tlsrpt.app.serve.WorkerServer;
 import org.tlsrpt.config.Settings;
+import org.tlsrpt.storage.engine.EngineShutdown;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -49,6 +50,7 @@ public final class WorkerCommand implements Callable<Integer> {
             },
             "tlsrpt-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
+    EngineShutdown.closeAfter(hook); // it stores into the embedded engine before closing it
     worker.describe(out);
     while (!stopped.await(2, java.util.concurrent.TimeUnit.SECONDS)) {
       if (!stopping.get()

@@ -64,6 +64,7 @@ public final class EmbeddedClickHouse implements ClickHouse {
             false);
       }
       EmbeddedClickHouse ch = new EmbeddedClickHouse(lib, dir, dirLock, connPtr);
+      EngineShutdown.opened(ch); // never exit with it open: libchdb's exit-time teardown crashes
       // nobody reads system.query_log of the embedded engine, and writing it costs every statement
       // a few milliseconds
       ch.execute("SET log_queries = 0");
@@ -201,6 +202,7 @@ public final class EmbeddedClickHouse implements ClickHouse {
         return;
       }
       closed = true;
+      EngineShutdown.closed(this);
       lib.closeConn.invokeExact(connPtr);
     } catch (Throwable t) {
       throw new StorageException("closing the embedded ClickHouse failed: " + t, false, t);
