@@ -17,6 +17,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.tlsrpt.storage.DashboardQueries;
 import org.tlsrpt.storage.DashboardQueries.Filter;
+import org.tlsrpt.storage.PostureHistory;
 import org.tlsrpt.storage.Summaries;
 
 /**
@@ -353,7 +354,7 @@ final class DashboardApi {
     g.writeStartObject();
     nullable(g, "domain", f.domain());
     g.writeArrayFieldStart("rows");
-    for (DashboardQueries.Posture p : queries.posture(f)) {
+    for (PostureHistory.Finding p : queries.posture(f)) {
       g.writeStartObject();
       g.writeStringField("domain", p.domain());
       g.writeStringField("checked_at", p.checkedAt().toString());
