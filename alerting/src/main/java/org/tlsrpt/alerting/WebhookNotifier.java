@@ -7,6 +7,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import org.tlsrpt.ingest.http.JsonText;
+import org.tlsrpt.storage.Alert;
 
 /**
  * POSTs alerts as JSON: every field of the alert ({@code json}), or a Slack-compatible body with a

@@ -360,14 +360,14 @@ class DashboardQueriesTest {
             + " ('2026-03-05 09:30:00', 'rejected_spike', '', '', '', '', [], [], 0,"
             + " '2026-03-04 00:00:00', '2026-03-05 00:00:00', '5 inputs rejected', ['webhook'],"
             + " 'webhook: HTTP 500')");
-    List<DashboardQueries.Alert> alerts = q.alerts(all(), 100);
+    List<AlertHistory.Entry> alerts = q.alerts(all(), 100);
     assertThat(alerts)
-        .extracting(DashboardQueries.Alert::rule, DashboardQueries.Alert::firedAt)
+        .extracting(e -> e.alert().rule(), AlertHistory.Entry::firedAt)
         .containsExactly(
             tuple("rejected_spike", Instant.parse("2026-03-05T09:30:00Z")),
             tuple("enforce_failures", Instant.parse("2026-03-02T08:00:00Z")));
-    assertThat(alerts.get(1).resultTypes()).containsExactly("certificate-expired");
-    assertThat(alerts.get(1).failedSessions()).isEqualTo(7);
+    assertThat(alerts.get(1).alert().resultTypes()).containsExactly("certificate-expired");
+    assertThat(alerts.get(1).alert().failedSessions()).isEqualTo(7);
     assertThat(alerts.get(0).delivery()).isEqualTo("webhook: HTTP 500");
     assertThat(q.alerts(new Filter(SINCE, "example.com", null), 100)).hasSize(1);
     assertThat(q.alerts(new Filter(SINCE, null, "Google Inc."), 100)).hasSize(1);

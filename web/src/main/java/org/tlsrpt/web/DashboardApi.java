@@ -15,6 +15,8 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.tlsrpt.storage.Alert;
+import org.tlsrpt.storage.AlertHistory;
 import org.tlsrpt.storage.DashboardQueries;
 import org.tlsrpt.storage.DashboardQueries.Filter;
 import org.tlsrpt.storage.PostureHistory;
@@ -331,9 +333,10 @@ final class DashboardApi {
     head(g, f);
     g.writeNumberField("limit", limit);
     g.writeArrayFieldStart("rows");
-    for (DashboardQueries.Alert a : queries.alerts(f, limit)) {
+    for (AlertHistory.Entry e : queries.alerts(f, limit)) {
+      Alert a = e.alert();
       g.writeStartObject();
-      g.writeStringField("fired_at", a.firedAt().toString());
+      g.writeStringField("fired_at", e.firedAt().toString());
       g.writeStringField("rule", a.rule());
       g.writeStringField("policy_domain", a.policyDomain());
       g.writeStringField("organization", a.organization());
@@ -342,8 +345,8 @@ final class DashboardApi {
       strings(g, "mx_hosts", a.mxHosts());
       g.writeNumberField("failed_sessions", a.failedSessions());
       g.writeStringField("message", a.message());
-      strings(g, "channels", a.channels());
-      g.writeStringField("delivery", a.delivery());
+      strings(g, "channels", e.channels());
+      g.writeStringField("delivery", e.delivery());
       g.writeEndObject();
     }
     g.writeEndArray();

@@ -11,12 +11,12 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.tlsrpt.alerting.Alert;
 import org.tlsrpt.alerting.AlertEngine;
 import org.tlsrpt.posture.CheckResult;
 import org.tlsrpt.posture.Finding;
 import org.tlsrpt.posture.PostureChecker;
 import org.tlsrpt.posture.Status;
+import org.tlsrpt.storage.Alert;
 import org.tlsrpt.storage.PostureHistory;
 import org.tlsrpt.storage.engine.ClickHouse;
 
