@@ -1,5 +1,7 @@
 package org.tlsrpt.alerting;
 
+import org.tlsrpt.storage.Alert;
+
 /** The human text of an alert, shared by the Slack body and the e-mail. */
 final class AlertText {
   private AlertText() {}

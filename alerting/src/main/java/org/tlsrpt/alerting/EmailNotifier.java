@@ -8,6 +8,7 @@ import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 import java.util.Properties;
 import javax.net.ssl.SSLContext;
+import org.tlsrpt.storage.Alert;
 
 /** Mails alerts through an SMTP submission server, with STARTTLS (required by default). */
 public final class EmailNotifier implements Notifier {

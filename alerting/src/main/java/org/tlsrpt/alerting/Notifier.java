@@ -1,5 +1,7 @@
 package org.tlsrpt.alerting;
 
+import org.tlsrpt.storage.Alert;
+
 /** A channel alerts are sent through. */
 public interface Notifier {
   /** webhook, slack or email: recorded with each alert. */

@@ -1,18 +1,25 @@
 package org.tlsrpt.alerting;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import org.tlsrpt.ingest.http.JsonText;
+import java.util.List;
+import org.tlsrpt.storage.Alert;
 
 /**
  * POSTs alerts as JSON: every field of the alert ({@code json}), or a Slack-compatible body with a
  * readable text ({@code slack}, which Mattermost and Rocket.Chat incoming webhooks take too).
  */
 public final class WebhookNotifier implements Notifier {
+  private static final JsonFactory JSON = new JsonFactory();
+
   private final URI url;
   private final boolean slack;
   private final HttpClient http =
@@ -54,46 +61,57 @@ public final class WebhookNotifier implements Notifier {
 
   /** The generic JSON body. */
   static String json(Alert a) {
-    return "{\"rule\":"
-        + str(a.rule())
-        + ",\"key\":"
-        + str(a.key())
-        + ",\"policy_domain\":"
-        + str(a.policyDomain())
-        + ",\"organization\":"
-        + str(a.organization())
-        + ",\"mode\":"
-        + str(a.mode())
-        + ",\"failed_sessions\":"
-        + a.failedSessions()
-        + ",\"result_types\":"
-        + array(a.resultTypes())
-        + ",\"mx_hosts\":"
-        + array(a.mxHosts())
-        + ",\"window_start\":"
-        + str(a.windowStart().toString())
-        + ",\"window_end\":"
-        + str(a.windowEnd().toString())
-        + ",\"message\":"
-        + str(a.message())
-        + ",\"link\":"
-        + str(a.link())
-        + "}";
+    return write(
+        g -> {
+          g.writeStartObject();
+          g.writeStringField("rule", text(a.rule()));
+          g.writeStringField("key", text(a.key()));
+          g.writeStringField("policy_domain", text(a.policyDomain()));
+          g.writeStringField("organization", text(a.organization()));
+          g.writeStringField("mode", text(a.mode()));
+          g.writeNumberField("failed_sessions", a.failedSessions());
+          strings(g, "result_types", a.resultTypes());
+          strings(g, "mx_hosts", a.mxHosts());
+          g.writeStringField("window_start", a.windowStart().toString());
+          g.writeStringField("window_end", a.windowEnd().toString());
+          g.writeStringField("message", text(a.message()));
+          g.writeStringField("link", text(a.link()));
+          g.writeEndObject();
+        });
   }
 
   static String slackBody(Alert a) {
-    return "{\"text\":" + str(AlertText.plain(a)) + "}";
+    return write(
+        g -> {
+          g.writeStartObject();
+          g.writeStringField("text", AlertText.plain(a));
+          g.writeEndObject();
+        });
   }
 
-  private static String str(String s) {
-    return "\"" + JsonText.escape(s == null ? "" : s) + "\"";
+  private interface Body {
+    void write(JsonGenerator g) throws IOException;
   }
 
-  private static String array(java.util.List<String> xs) {
-    StringBuilder b = new StringBuilder("[");
-    for (String x : xs) {
-      b.append(b.length() > 1 ? "," : "").append(str(x));
+  private static String write(Body body) {
+    StringWriter w = new StringWriter();
+    try (JsonGenerator g = JSON.createGenerator(w)) {
+      body.write(g);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e); // a StringWriter does not fail
     }
-    return b.append(']').toString();
+    return w.toString();
+  }
+
+  private static void strings(JsonGenerator g, String field, List<String> xs) throws IOException {
+    g.writeArrayFieldStart(field);
+    for (String x : xs) {
+      g.writeString(x);
+    }
+    g.writeEndArray();
+  }
+
+  private static String text(String s) {
+    return s == null ? "" : s;
   }
 }

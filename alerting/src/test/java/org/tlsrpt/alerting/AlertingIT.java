@@ -29,6 +29,7 @@ import org.subethamail.smtp.server.SMTPServer;
 import org.tlsrpt.config.Settings;
 import org.tlsrpt.ingest.tls.Tls;
 import org.tlsrpt.parser.ReportParser;
+import org.tlsrpt.storage.Alert;
 import org.tlsrpt.storage.Incoming;
 import org.tlsrpt.storage.ReportStore;
 import org.tlsrpt.storage.engine.ClickHouse;

@@ -4,10 +4,14 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
+import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.tlsrpt.storage.QueryRows;
+import org.tlsrpt.storage.engine.ClickHouse;
 
 /**
  * The module layout of CONVENTIONS.md §1 and docs/adr/0012: which module may use which, and no
@@ -19,6 +23,9 @@ class ArchitectureTest {
       new ClassFileImporter()
           .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
           .importPackages("org.tlsrpt");
+
+  /** The methods of the ClickHouse seam that run a statement. */
+  private static final Set<String> STATEMENTS = Set.of("query", "execute", "insert");
 
   @Test
   void modulesUseOnlyTheModulesBelowThem() {
@@ -53,7 +60,7 @@ class ArchitectureTest {
         .whereLayer("alerting")
         .mayOnlyBeAccessedByLayers("posture", "app")
         .whereLayer("ingest")
-        .mayOnlyBeAccessedByLayers("alerting", "posture", "app")
+        .mayOnlyBeAccessedByLayers("alerting", "app")
         .whereLayer("storage")
         .mayOnlyBeAccessedByLayers("ingest", "alerting", "posture", "web", "app")
         .whereLayer("config")
@@ -62,9 +69,32 @@ class ArchitectureTest {
         .mayNotBeAccessedByAnyLayer()
         .because(
             "each module uses only those below it (app on top; the features alerting, posture and"
-                + " web beside each other, posture sending through alerting; then ingest, storage,"
-                + " parser; config for every settings record; testkit only in tests): a feature"
-                + " that needs another module's code should get it moved down, not reach across")
+                + " web beside each other, posture sending through alerting; then ingest (of which"
+                + " alerting uses only the TLS contexts), storage, parser; config for every settings"
+                + " record; testkit only in tests): a feature that needs another module's code"
+                + " should get it moved down, not reach across")
+        .check(CLASSES);
+  }
+
+  @Test
+  void onlyStorageRunsStatements() {
+    noClasses()
+        .that()
+        .resideOutsideOfPackage("org.tlsrpt.storage..")
+        .should()
+        .callMethodWhere(
+            DescribedPredicate.describe(
+                "a statement run on the ClickHouse seam (query, execute or insert)",
+                call ->
+                    call.getTargetOwner().isAssignableTo(ClickHouse.class)
+                        && STATEMENTS.contains(call.getName())))
+        .orShould()
+        .dependOnClassesThat()
+        .belongToAnyOf(QueryRows.class)
+        .because(
+            "storage owns every statement (issue 12): give it a repository method that returns"
+                + " typed records, as AlertHistory, PostureHistory and ReportedStsPolicies do;"
+                + " SqlOnlyInStorageTest checks the SQL text itself")
         .check(CLASSES);
   }
 

@@ -27,9 +27,9 @@ class DemoAlertsTest {
     Settings s = WebDashboardTest.settings(own, port);
     assertThat(DemoData.loadIfEmpty(s, null, Clock.systemUTC()).loaded()).isTrue();
     try (TlsrptServer alerting = TlsrptServer.start(s, null)) {
-      java.util.List<org.tlsrpt.alerting.Alert> sent = alerting.alerts().check();
+      java.util.List<org.tlsrpt.storage.Alert> sent = alerting.alerts().check();
       // the demo's enforce failures of the last two days: Microsoft's invalid WebPKI on mx1
-      assertThat(sent).extracting(org.tlsrpt.alerting.Alert::rule).contains("enforce_failures");
+      assertThat(sent).extracting(org.tlsrpt.storage.Alert::rule).contains("enforce_failures");
       HttpResponse<String> r =
           java.net.http.HttpClient.newHttpClient()
               .send(

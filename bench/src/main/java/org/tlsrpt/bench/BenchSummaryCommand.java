@@ -10,6 +10,7 @@ import org.tlsrpt.app.config.StorageSettings;
 import org.tlsrpt.config.Settings;
 import org.tlsrpt.storage.Summaries;
 import org.tlsrpt.storage.engine.ClickHouse;
+import org.tlsrpt.storage.synthetic.SyntheticRows;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -36,43 +37,11 @@ public final class BenchSummaryCommand implements Callable<Integer> {
     Path data = Files.createTempDirectory("tlsrpt-bench-summary");
     Settings settings = Settings.load(null, System.getenv(), AllSettings.ALL);
     try (ClickHouse ch = StorageSettings.open(settings, data)) {
-      long policies = Math.max(1, rows / 10);
       long t0 = System.nanoTime();
-      String common =
-          "concat('org-', toString(n % 500)) AS organization, concat('report-', toString(n)) AS report_id,"
-              + " toDateTime64('2026-01-01 00:00:00', 3, 'UTC') + toIntervalDay(n % 300) AS date_start,"
-              + " date_start + toIntervalSecond(86399) AS date_end,"
-              + " substring(hex(SHA256(toString(n))), 1, 32) AS report_key,"
-              + " concat('domain-', toString(n % 2000), '.example') AS policy_domain,"
-              + " ['enforce','testing','none'][n % 3 + 1] AS mode";
-      String numbers =
-          "(SELECT n, d, "
-              + common
-              + " FROM (SELECT intDiv(number, 10) AS n,"
-              + " number % 10 AS d FROM numbers({N})))";
-      ch.execute(
-          "INSERT INTO tlsrpt.policies (organization, report_id, date_start, date_end, policy_index,"
-              + " report_key, policy_type, policy_domain, mode, successful, failed, received_at, version)"
-              + " SELECT organization, report_id, date_start, date_end, 0, report_key, 'sts',"
-              + " policy_domain, mode, n % 1000, 10, now64(3), 1 FROM "
-              + numbers.replace("{N}", String.valueOf(policies * 10))
-              + " WHERE d = 0");
-      ch.execute(
-          "INSERT INTO tlsrpt.failures (organization, report_id, date_start, date_end, policy_index,"
-              + " detail_index, report_key, policy_type, policy_domain, mode, result_type,"
-              + " sending_mta_ip, receiving_mx_hostname, failed_session_count, received_at, version)"
-              + " SELECT organization, report_id, date_start, date_end, 0, d, report_key, 'sts',"
-              + " policy_domain, mode,"
-              + " ['certificate-expired','starttls-not-supported','validation-failure'][d % 3 + 1],"
-              + " '192.0.2.1', concat('mx', toString(d % 3), '.', policy_domain), 1, now64(3), 1 FROM "
-              + numbers.replace("{N}", String.valueOf(rows)));
-      // what ReportStore does after a batch: mark the days it wrote as changed
-      ch.execute(
-          "INSERT INTO tlsrpt.summary_dirty (day, marked_at) SELECT DISTINCT toDate(date_start),"
-              + " toUnixTimestamp64Micro(now64(6)) FROM tlsrpt.policies");
+      SyntheticRows.Filled filled = new SyntheticRows(ch, "tlsrpt").fill(rows);
       System.out.printf(
           "loaded %d failure rows and %d policy rows in %.1f s%n",
-          rows, policies, (System.nanoTime() - t0) / 1e9);
+          filled.failures(), filled.policies(), (System.nanoTime() - t0) / 1e9);
       Summaries s = new Summaries(ch, "tlsrpt");
       long b0 = System.nanoTime();
       int built = s.refresh().size();

@@ -12,14 +12,15 @@ import org.tlsrpt.storage.engine.ClickHouse;
 
 /**
  * The reads behind the built-in web dashboard: sessions per day and mode, organizations, policy
- * domains and their MX hosts, result types, failure details, rejected and quarantined inputs, the
- * alert history, and the newest run of the posture checks per domain. Figures from {@code
- * daily_summary} come from the newest build of each day, read with FINAL, after the changed days
- * were rebuilt, exactly as {@link Summaries} reads them (docs/adr/0005-daily-summary.md); failure
- * details come from {@code failures FINAL}.
+ * domains and their MX hosts, result types, failure details, rejected and quarantined inputs; and,
+ * read through {@link AlertHistory} and {@link PostureHistory}, the alert history and the newest
+ * run of the posture checks per domain. Figures from {@code daily_summary} come from the newest
+ * build of each day, read with FINAL, after the changed days were rebuilt, exactly as {@link
+ * Summaries} reads them (docs/adr/0005-daily-summary.md); failure details come from {@code failures
+ * FINAL}.
  *
- * <p>Every value a user supplies reaches SQL only as a quoted literal ({@link Summaries#quote}) or
- * as a {@link LocalDate}.
+ * <p>Every value a user supplies reaches SQL only as a quoted literal ({@link QueryRows#literal})
+ * or as a {@link LocalDate}.
  */
 public final class DashboardQueries {
 
@@ -29,11 +30,15 @@ public final class DashboardQueries {
   private final ClickHouse ch;
   private final String db;
   private final Summaries summaries;
+  private final AlertHistory alerts;
+  private final PostureHistory posture;
 
   public DashboardQueries(ClickHouse ch, String database, Summaries summaries) {
     this.ch = ch;
     this.db = database;
     this.summaries = summaries;
+    this.alerts = new AlertHistory(ch, database);
+    this.posture = new PostureHistory(ch, database);
   }
 
   /**
@@ -89,36 +94,6 @@ public final class DashboardQueries {
 
   /** How many inputs were rejected or quarantined with one code. */
   public record RejectedCount(String status, String code, long inputs) {}
-
-  /** One alert raised by the in-app alerting (table {@code alerts}). */
-  public record Alert(
-      Instant firedAt,
-      String rule,
-      String policyDomain,
-      String organization,
-      String mode,
-      List<String> resultTypes,
-      List<String> mxHosts,
-      long failedSessions,
-      String message,
-      List<String> channels,
-      String delivery) {}
-
-  /**
-   * One finding of a domain's newest posture check run (table {@code posture_findings}).
-   *
-   * @param status OK, WARN, FAIL or NOT_CHECKED
-   * @param daysToExpiry the fact {@code days_to_expiry} (certificate findings), or null
-   */
-  public record Posture(
-      String domain,
-      Instant checkedAt,
-      String finding,
-      String status,
-      String subject,
-      String message,
-      String remedy,
-      Long daysToExpiry) {}
 
   /**
    * Figures for the whole filter.
@@ -304,71 +279,17 @@ public final class DashboardQueries {
   }
 
   /** Alerts fired from {@code since} on, newest first. */
-  public List<Alert> alerts(Filter f, int limit) {
-    return read(
-        "SELECT toUnixTimestamp64Milli(fired_at) AS fired_ms, rule, policy_domain, organization,"
-            + " mode, result_types, mx_hosts, failed_sessions, message, channels, delivery FROM "
-            + db
-            + ".alerts"
-            + alertRows(f)
-            + " ORDER BY fired_at DESC, rule, alert_key LIMIT "
-            + bounded(limit),
-        r ->
-            new Alert(
-                Instant.ofEpochMilli(QueryRows.num(r, "fired_ms")),
-                QueryRows.str(r, "rule"),
-                QueryRows.str(r, "policy_domain"),
-                QueryRows.str(r, "organization"),
-                QueryRows.str(r, "mode"),
-                QueryRows.strings(r, "result_types"),
-                QueryRows.strings(r, "mx_hosts"),
-                QueryRows.num(r, "failed_sessions"),
-                QueryRows.str(r, "message"),
-                QueryRows.strings(r, "channels"),
-                QueryRows.str(r, "delivery")));
-  }
-
-  private String alertRows(Filter f) {
-    return " WHERE fired_at >= "
-        + dayStart(f.since())
-        + (f.domain() == null ? "" : " AND policy_domain = " + QueryRows.literal(f.domain()))
-        + (f.organization() == null
-            ? ""
-            : " AND organization = " + QueryRows.literal(f.organization()));
+  public List<AlertHistory.Entry> alerts(Filter f, int limit) {
+    return alerts.recent(f.since(), f.domain(), f.organization(), bounded(limit));
   }
 
   /**
-   * Each domain's newest posture check run (the rows at its latest {@code checked_at}), whatever
-   * its age: failures first, then warnings, checks not made and passed checks. Only the domain of
-   * the filter applies.
+   * Each domain's newest posture check run (the findings at its latest {@code checked_at}),
+   * whatever its age: failures first, then warnings, checks not made and passed checks. Only the
+   * domain of the filter applies.
    */
-  public List<Posture> posture(Filter f) {
-    String domain = f.domain() == null ? "" : " WHERE domain = " + QueryRows.literal(f.domain());
-    return read(
-        "SELECT domain, toUnixTimestamp64Milli(checked_at) AS checked_ms, finding, status,"
-            + " subject, message, remedy, toInt32OrNull(facts['days_to_expiry']) AS days FROM "
-            + db
-            + ".posture_findings WHERE (domain, checked_at) GLOBAL IN (SELECT domain,"
-            + " max(checked_at) FROM "
-            + db
-            + ".posture_findings"
-            + domain
-            + " GROUP BY domain)"
-            + " ORDER BY domain, indexOf(['FAIL', 'WARN', 'NOT_CHECKED', 'OK'], status) = 0,"
-            + " indexOf(['FAIL', 'WARN', 'NOT_CHECKED', 'OK'], status), finding, subject LIMIT "
-            + MAX_ROWS,
-        r -> {
-          String days = QueryRows.str(r, "days");
-          return new Posture(
-              QueryRows.str(r, "domain"),
-              Instant.ofEpochMilli(QueryRows.num(r, "checked_ms")),
-              QueryRows.str(r, "finding"),
-              QueryRows.str(r, "status"),
-              QueryRows.str(r, "subject"),
-              QueryRows.str(r, "message"),
-              QueryRows.str(r, "remedy"),
-              days == null ? null : Long.valueOf(days));
-        });
+  public List<PostureHistory.Finding> posture(Filter f) {
+    return posture.newestRuns(f.domain(), MAX_ROWS);
   }
 
   /** The figures of the whole filter, for the page's headline. */
@@ -388,8 +309,6 @@ public final class DashboardQueries {
                 + db
                 + ".rejected_inputs WHERE received_at >= "
                 + dayStart(f.since()));
-    Map<String, Object> alerts =
-        one("SELECT count() AS alerts FROM " + db + ".alerts" + alertRows(f));
     Map<String, Object> demo =
         one(
             "SELECT uniqExact(report_key) AS demo FROM "
@@ -404,7 +323,7 @@ public final class DashboardQueries {
         QueryRows.num(s, "domains"),
         QueryRows.num(in, "rejected"),
         QueryRows.num(in, "quarantined"),
-        QueryRows.num(alerts, "alerts"),
+        alerts.count(f.since(), f.domain(), f.organization()),
         QueryRows.num(demo, "demo"));
   }
 

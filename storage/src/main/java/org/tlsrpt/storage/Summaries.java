@@ -141,7 +141,7 @@ public final class Summaries {
    * FINAL after the FROM: a build retried after a timeout may have written its rows twice). The
    * dashboard's queries ({@link DashboardQueries}) read through this clause too.
    */
-  public String current(LocalDate since, String domain) {
+  String current(LocalDate since, String domain) {
     String day = "'" + since + "'";
     return " FINAL WHERE day >= "
         + day

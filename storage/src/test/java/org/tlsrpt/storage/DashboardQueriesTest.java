@@ -360,14 +360,14 @@ class DashboardQueriesTest {
             + " ('2026-03-05 09:30:00', 'rejected_spike', '', '', '', '', [], [], 0,"
             + " '2026-03-04 00:00:00', '2026-03-05 00:00:00', '5 inputs rejected', ['webhook'],"
             + " 'webhook: HTTP 500')");
-    List<DashboardQueries.Alert> alerts = q.alerts(all(), 100);
+    List<AlertHistory.Entry> alerts = q.alerts(all(), 100);
     assertThat(alerts)
-        .extracting(DashboardQueries.Alert::rule, DashboardQueries.Alert::firedAt)
+        .extracting(e -> e.alert().rule(), AlertHistory.Entry::firedAt)
         .containsExactly(
             tuple("rejected_spike", Instant.parse("2026-03-05T09:30:00Z")),
             tuple("enforce_failures", Instant.parse("2026-03-02T08:00:00Z")));
-    assertThat(alerts.get(1).resultTypes()).containsExactly("certificate-expired");
-    assertThat(alerts.get(1).failedSessions()).isEqualTo(7);
+    assertThat(alerts.get(1).alert().resultTypes()).containsExactly("certificate-expired");
+    assertThat(alerts.get(1).alert().failedSessions()).isEqualTo(7);
     assertThat(alerts.get(0).delivery()).isEqualTo("webhook: HTTP 500");
     assertThat(q.alerts(new Filter(SINCE, "example.com", null), 100)).hasSize(1);
     assertThat(q.alerts(new Filter(SINCE, null, "Google Inc."), 100)).hasSize(1);
@@ -411,15 +411,15 @@ class DashboardQueriesTest {
             + " 'set mode: enforce', {'mode': 'testing'})");
     Instant com = Instant.parse("2026-03-02T06:00:00Z");
     Instant net = Instant.parse("2026-03-01T06:00:00.250Z");
-    List<DashboardQueries.Posture> all = q.posture(all());
+    List<PostureHistory.Finding> all = q.posture(all());
     assertThat(all)
         .extracting(
-            DashboardQueries.Posture::domain,
-            DashboardQueries.Posture::checkedAt,
-            DashboardQueries.Posture::finding,
-            DashboardQueries.Posture::status,
-            DashboardQueries.Posture::subject,
-            DashboardQueries.Posture::daysToExpiry)
+            PostureHistory.Finding::domain,
+            PostureHistory.Finding::checkedAt,
+            PostureHistory.Finding::finding,
+            PostureHistory.Finding::status,
+            PostureHistory.Finding::subject,
+            PostureHistory.Finding::daysToExpiry)
         .containsExactly(
             tuple("example.com", com, "mx.certificate_expiry", "FAIL", "mx2.example.com", -2L),
             tuple("example.com", com, "mx.certificate_expiry", "WARN", "mx1.example.com", 10L),
@@ -442,7 +442,7 @@ class DashboardQueriesTest {
     assertThat(all.get(1).message()).isEqualTo("expires in 10 days");
     assertThat(all.get(1).remedy()).isEqualTo("renew it");
     assertThat(q.posture(new Filter(SINCE, "Example.NET", null)))
-        .extracting(DashboardQueries.Posture::finding, DashboardQueries.Posture::status)
+        .extracting(PostureHistory.Finding::finding, PostureHistory.Finding::status)
         .containsExactly(tuple("policy.mode", "WARN"), tuple("policy.fetch", "OK"));
     // the window does not apply: a domain's newest run is shown however old
     assertThat(q.posture(new Filter(LocalDate.parse("2026-04-01"), "example.com", null)))

@@ -1,6 +1,5 @@
 package org.tlsrpt.app.demo;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -16,6 +15,7 @@ import org.tlsrpt.config.Settings;
 import org.tlsrpt.parser.ReportParser;
 import org.tlsrpt.storage.DashboardQueries;
 import org.tlsrpt.storage.Incoming;
+import org.tlsrpt.storage.ReportCounts;
 import org.tlsrpt.storage.ReportStore;
 import org.tlsrpt.storage.StoreResult;
 import org.tlsrpt.storage.engine.ClickHouse;
@@ -109,24 +109,9 @@ public final class DemoData {
   /** Loads the demo into {@code ch} when it holds no report. */
   public static Outcome loadIfEmpty(
       ClickHouse ch, String database, ReportParser parser, Clock clock) {
-    long existing =
-        Long.parseLong(
-            new String(
-                    ch.query(
-                        "SELECT count() FROM (SELECT 1 FROM " + database + ".reports LIMIT 1)",
-                        "TabSeparated"),
-                    StandardCharsets.UTF_8)
-                .trim());
-    if (existing > 0) {
-      long all =
-          Long.parseLong(
-              new String(
-                      ch.query(
-                          "SELECT uniqExact(report_key) FROM " + database + ".reports",
-                          "TabSeparated"),
-                      StandardCharsets.UTF_8)
-                  .trim());
-      return new Outcome(all, null, null);
+    ReportCounts counts = new ReportCounts(ch, database);
+    if (!counts.none()) {
+      return new Outcome(counts.reports(), null, null);
     }
     LocalDate yesterday = LocalDate.now(clock.withZone(ZoneOffset.UTC)).minusDays(1);
     DemoReports.Month month = DemoReports.generate(yesterday);

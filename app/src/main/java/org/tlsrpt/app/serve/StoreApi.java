@@ -1,8 +1,12 @@
 package org.tlsrpt.app.serve;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -13,7 +17,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.tlsrpt.ingest.http.JsonText;
 import org.tlsrpt.storage.Summaries;
 import org.tlsrpt.storage.engine.ClickHouse;
 import org.tlsrpt.web.QueryString;
@@ -27,6 +30,7 @@ import org.tlsrpt.web.QueryString;
 final class StoreApi {
   private static final Logger LOG = LoggerFactory.getLogger(StoreApi.class);
   private static final Pattern DAYS = Pattern.compile("(\\d+)d");
+  private static final JsonFactory JSON = new JsonFactory();
 
   private final ClickHouse ch;
   private final Summaries summaries;
@@ -51,7 +55,7 @@ final class StoreApi {
       boolean ok = true;
       if (ch != null) {
         try {
-          ch.query("SELECT 1", "TabSeparated");
+          ch.ping();
           storage = "ok";
         } catch (RuntimeException e) {
           storage = String.valueOf(e.getMessage());
@@ -60,41 +64,40 @@ final class StoreApi {
       }
       String other = problem.get();
       ok &= other == null;
+      String status = ok ? "ok" : "unavailable";
+      String stored = storage;
       send(
           x,
           ok ? 200 : 503,
           "application/json",
-          "{\"status\":\""
-              + (ok ? "ok" : "unavailable")
-              + "\",\"storage\":\""
-              + JsonText.escape(storage)
-              + "\""
-              + (other == null ? "" : ",\"problem\":\"" + JsonText.escape(other) + "\"")
-              + "}\n");
+          json(
+              g -> {
+                g.writeStringField("status", status);
+                g.writeStringField("storage", stored);
+                if (other != null) {
+                  g.writeStringField("problem", other);
+                }
+              }));
     }
   }
 
   void summary(HttpExchange x) throws IOException {
     try (x) {
       if (summaries == null) {
-        send(x, 503, "application/json", "{\"error\":\"" + JsonText.escape(noStore) + "\"}\n");
+        error(x, 503, noStore);
         return;
       }
       Map<String, String> q = QueryString.parse(x.getRequestURI());
       Matcher m = DAYS.matcher(q.getOrDefault("since", "30d"));
       if (!m.matches()) {
-        send(
-            x,
-            400,
-            "application/json",
-            "{\"error\":\"since takes a number of days such as 30d\"}\n");
+        error(x, 400, "since takes a number of days such as 30d");
         return;
       }
       Summaries.By by;
       try {
         by = Summaries.By.parse(q.getOrDefault("by", "org"));
       } catch (IllegalArgumentException e) {
-        send(x, 400, "application/json", "{\"error\":\"by takes org, domain, mx or result\"}\n");
+        error(x, 400, "by takes org, domain, mx or result");
         return;
       }
       try {
@@ -104,11 +107,7 @@ final class StoreApi {
                     Summaries.since(Integer.parseInt(m.group(1))), q.get("domain"), by));
         send(x, 200, "application/json", json + "\n");
       } catch (RuntimeException e) {
-        send(
-            x,
-            503,
-            "application/json",
-            "{\"error\":\"" + JsonText.escape(String.valueOf(e.getMessage())) + "\"}\n");
+        error(x, 503, String.valueOf(e.getMessage()));
       }
     }
   }
@@ -123,6 +122,28 @@ final class StoreApi {
     } catch (RuntimeException e) {
       LOG.warn("could not bring the daily summary up to date: {}", e.getMessage());
     }
+  }
+
+  private static void error(HttpExchange x, int status, String message) throws IOException {
+    send(x, status, "application/json", json(g -> g.writeStringField("error", message)));
+  }
+
+  /** The fields {@code fields} writes, as one JSON object on a line. */
+  private static String json(Fields fields) {
+    StringWriter w = new StringWriter();
+    try (JsonGenerator g = JSON.createGenerator(w)) {
+      g.writeStartObject();
+      fields.write(g);
+      g.writeEndObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e); // a StringWriter does not fail
+    }
+    return w + "\n";
+  }
+
+  @FunctionalInterface
+  private interface Fields {
+    void write(JsonGenerator g) throws IOException;
   }
 
   static void send(HttpExchange x, int status, String type, String body) throws IOException {
@@ -144,15 +165,14 @@ final class StoreApi {
     if (host.contains(":")) {
       host = "[" + host + "]";
     }
+    String url = "http://" + host + ":" + a.getPort();
     Files.writeString(
         file,
-        "{\"pid\": "
-            + ProcessHandle.current().pid()
-            + ", \"url\": \"http://"
-            + host
-            + ":"
-            + a.getPort()
-            + "\"}\n");
+        json(
+            g -> {
+              g.writeNumberField("pid", ProcessHandle.current().pid());
+              g.writeStringField("url", url);
+            }));
   }
 
   static void withdraw(Path file) {

@@ -1,11 +1,13 @@
 package org.tlsrpt.ingest.http;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -24,6 +26,7 @@ import org.tlsrpt.parser.ParseOutcome;
  */
 public final class ReportReceiver implements HttpHandler {
   private static final Logger LOG = LoggerFactory.getLogger(ReportReceiver.class);
+  private static final JsonFactory JSON = new JsonFactory();
 
   private final Intake intake;
   private final long maxBodyBytes;
@@ -112,12 +115,18 @@ public final class ReportReceiver implements HttpHandler {
   private void reply(HttpExchange x, int status, String outcome, String code, String message)
       throws IOException {
     byStatus[status].incrementAndGet();
-    StringBuilder json = new StringBuilder("{\"status\":\"").append(outcome).append('"');
-    if (code != null) {
-      json.append(",\"code\":\"").append(JsonText.escape(code)).append('"');
+    ByteArrayOutputStream json = new ByteArrayOutputStream();
+    try (JsonGenerator g = JSON.createGenerator(json)) {
+      g.writeStartObject();
+      g.writeStringField("status", outcome);
+      if (code != null) {
+        g.writeStringField("code", code);
+      }
+      g.writeStringField("message", message == null ? "" : message);
+      g.writeEndObject();
     }
-    json.append(",\"message\":\"").append(JsonText.escape(message)).append("\"}\n");
-    byte[] out = json.toString().getBytes(StandardCharsets.UTF_8);
+    json.write('\n');
+    byte[] out = json.toByteArray();
     x.getResponseHeaders().set("Content-Type", "application/json");
     x.sendResponseHeaders(status, out.length);
     try (OutputStream o = x.getResponseBody()) {

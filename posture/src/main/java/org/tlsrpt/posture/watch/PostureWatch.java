@@ -1,10 +1,7 @@
 package org.tlsrpt.posture.watch;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -14,14 +11,13 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.tlsrpt.alerting.Alert;
 import org.tlsrpt.alerting.AlertEngine;
-import org.tlsrpt.ingest.http.JsonText;
 import org.tlsrpt.posture.CheckResult;
 import org.tlsrpt.posture.Finding;
 import org.tlsrpt.posture.PostureChecker;
 import org.tlsrpt.posture.Status;
-import org.tlsrpt.storage.QueryRows;
+import org.tlsrpt.storage.Alert;
+import org.tlsrpt.storage.PostureHistory;
 import org.tlsrpt.storage.engine.ClickHouse;
 
 /**
@@ -32,13 +28,10 @@ import org.tlsrpt.storage.engine.ClickHouse;
  */
 public final class PostureWatch implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(PostureWatch.class);
-  private static final DateTimeFormatter CH_TIME =
-      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS").withZone(ZoneOffset.UTC);
 
   private final List<String> domains;
   private final PostureChecker checker;
-  private final ClickHouse ch;
-  private final String db;
+  private final PostureHistory history;
   private final AlertEngine alerts;
   private final String dashboardUrl;
   private final ScheduledExecutorService timer =
@@ -54,8 +47,7 @@ public final class PostureWatch implements AutoCloseable {
       String dashboardUrl) {
     this.domains = List.copyOf(domains);
     this.checker = checker;
-    this.ch = ch;
-    this.db = db;
+    this.history = new PostureHistory(ch, db);
     this.alerts = alerts;
     this.dashboardUrl = dashboardUrl;
   }
@@ -100,20 +92,8 @@ public final class PostureWatch implements AutoCloseable {
   /** Status per (finding, subject) in the domain's newest stored run, before this one. */
   private Map<String, String> previous(String domain) {
     Map<String, String> m = new HashMap<>();
-    for (Map<String, Object> r :
-        rows(
-            "SELECT finding, subject, status FROM "
-                + db
-                + ".posture_findings WHERE domain = "
-                + QueryRows.literal(domain)
-                + " AND checked_at = (SELECT max(checked_at) FROM "
-                + db
-                + ".posture_findings WHERE domain = "
-                + QueryRows.literal(domain)
-                + ")")) {
-      m.put(
-          QueryRows.str(r, "finding") + "|" + QueryRows.str(r, "subject"),
-          QueryRows.str(r, "status"));
+    for (PostureHistory.Finding f : history.newestRun(domain)) {
+      m.put(f.finding() + "|" + f.subject(), f.status());
     }
     return m;
   }
@@ -188,62 +168,25 @@ public final class PostureWatch implements AutoCloseable {
   }
 
   private void store(CheckResult r) {
-    StringBuilder rows = new StringBuilder();
+    List<PostureHistory.Finding> run = new ArrayList<>();
     for (Finding f : r.findings()) {
-      StringBuilder facts = new StringBuilder("{");
-      for (Map.Entry<String, String> e : f.facts().entrySet()) {
-        facts
-            .append(facts.length() > 1 ? "," : "")
-            .append(q(e.getKey()))
-            .append(':')
-            .append(q(e.getValue()));
-      }
-      facts.append('}');
-      rows.append("{\"checked_at\":")
-          .append(q(CH_TIME.format(r.checkedAt())))
-          .append(",\"domain\":")
-          .append(q(r.domain()))
-          .append(",\"finding\":")
-          .append(q(f.id()))
-          .append(",\"status\":")
-          .append(q(f.status().name()))
-          .append(",\"subject\":")
-          .append(q(f.subject()))
-          .append(",\"message\":")
-          .append(q(f.message()))
-          .append(",\"remedy\":")
-          .append(q(f.remedy()))
-          .append(",\"facts\":")
-          .append(facts)
-          .append("}\n");
+      run.add(
+          new PostureHistory.Finding(
+              r.domain(),
+              r.checkedAt(),
+              f.id(),
+              f.status().name(),
+              f.subject(),
+              f.message(),
+              f.remedy(),
+              f.facts()));
     }
-    if (!rows.isEmpty()) {
-      ch.insert(
-          db + ".posture_findings",
-          "JSONEachRow",
-          rows.toString().getBytes(StandardCharsets.UTF_8));
-    }
-  }
-
-  private static String q(String s) {
-    return "\"" + JsonText.escape(s == null ? "" : s) + "\"";
-  }
-
-  private List<Map<String, Object>> rows(String sql) {
-    return QueryRows.query(ch, sql);
+    history.record(run);
   }
 
   /** When the newest run of a domain was stored, or null. */
   Instant lastRun(String domain) {
-    List<Map<String, Object>> r =
-        rows(
-            "SELECT toUnixTimestamp64Milli(max(checked_at)) AS t, count() AS n FROM "
-                + db
-                + ".posture_findings WHERE domain = "
-                + QueryRows.literal(domain));
-    return r.isEmpty() || QueryRows.num(r.getFirst(), "n") == 0
-        ? null
-        : Instant.ofEpochMilli(QueryRows.num(r.getFirst(), "t"));
+    return history.lastRun(domain).orElse(null);
   }
 
   @Override

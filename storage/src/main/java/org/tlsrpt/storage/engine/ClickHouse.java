@@ -16,6 +16,14 @@ public interface ClickHouse extends AutoCloseable {
   /** Runs a query and returns its whole result in {@code format} (e.g. JSONEachRow, TSV). */
   byte[] query(String sql, String format);
 
+  /**
+   * Asks the engine for the smallest answer it can give: returns when it answers, throws (as {@link
+   * #query} does) when it cannot. What a health check asks.
+   */
+  default void ping() {
+    query("SELECT 1", "TabSeparated");
+  }
+
   /** Where this engine keeps its data, for messages. */
   String describe();
 

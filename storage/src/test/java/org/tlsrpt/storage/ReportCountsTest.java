@@ -1,0 +1,68 @@
+package org.tlsrpt.storage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.tlsrpt.storage.CraftedReports.incoming;
+import static org.tlsrpt.storage.CraftedReports.report;
+import static org.tlsrpt.storage.CraftedReports.sts;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.tlsrpt.storage.engine.EmbeddedClickHouse;
+import org.tlsrpt.storage.schema.Migrations;
+import org.tlsrpt.storage.schema.SchemaOptions;
+import org.tlsrpt.storage.synthetic.SyntheticRows;
+
+/**
+ * Counting stored reports, and the synthetic rows of the summary benchmark, on the embedded engine.
+ */
+class ReportCountsTest {
+  private static final String DB = "tlsrpt";
+
+  @TempDir Path dir;
+
+  @Test
+  void countsEachStoredReportOnceHoweverOftenItArrived() {
+    try (EmbeddedClickHouse ch =
+        EmbeddedClickHouse.open(EmbeddedEngine.library(), dir.resolve("data"))) {
+      new Migrations(ch, SchemaOptions.local(DB)).apply();
+      ReportCounts counts = new ReportCounts(ch, DB);
+      assertThat(counts.none()).isTrue();
+      assertThat(counts.reports()).isZero();
+
+      LocalDate day = LocalDate.parse("2026-03-09");
+      Instant at = Instant.parse("2026-03-10T12:00:00Z");
+      String one = report("A Sender", "a1", day, sts("example.com", "enforce", 5));
+      ReportStore store = new ReportStore(ch, DB);
+      store.store(
+          List.of(
+              incoming(one, at),
+              incoming(report("B Sender", "b1", day, sts("example.com", "enforce", 5)), at)));
+      store.store(List.of(incoming(one + " ", at))); // the same report in other bytes
+
+      assertThat(counts.none()).isFalse();
+      assertThat(counts.reports()).isEqualTo(2);
+    }
+  }
+
+  @Test
+  void syntheticRowsFillTheTablesTheDailySummaryIsBuiltFrom() {
+    try (EmbeddedClickHouse ch =
+        EmbeddedClickHouse.open(EmbeddedEngine.library(), dir.resolve("data"))) {
+      new Migrations(ch, SchemaOptions.local(DB)).apply();
+
+      SyntheticRows.Filled filled = new SyntheticRows(ch, DB).fill(1000);
+
+      assertThat(filled).isEqualTo(new SyntheticRows.Filled(1000, 100));
+      Summaries summaries = new Summaries(ch, DB);
+      assertThat(summaries.refresh()).hasSize(100); // one policy row a day
+      Summaries.Summary s =
+          summaries.summary(LocalDate.parse("2026-01-01"), null, Summaries.By.ORG);
+      assertThat(s.reports()).isEqualTo(100);
+      assertThat(s.failed()).isEqualTo(1000);
+    }
+  }
+}
