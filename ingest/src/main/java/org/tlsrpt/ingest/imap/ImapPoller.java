@@ -13,6 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tlsrpt.ingest.Intake;
 import org.tlsrpt.ingest.TryLaterException;
+import org.tlsrpt.storage.engine.Backoff;
 
 /**
  * Fetches report e-mails from one IMAP folder and hands each to {@link Intake}, on a thread of its
@@ -158,7 +159,7 @@ public final class ImapPoller implements AutoCloseable {
   }
 
   private void run() {
-    Backoff backoff = new Backoff(settings.maxBackoff());
+    Backoff backoff = Backoff.upTo(settings.maxBackoff());
     boolean first = true;
     while (running) {
       if (!first) {

@@ -34,6 +34,7 @@ import org.tlsrpt.parser.rules.RejectCode;
 import org.tlsrpt.storage.Incoming;
 import org.tlsrpt.storage.ReportStore;
 import org.tlsrpt.storage.StoreResult;
+import org.tlsrpt.storage.engine.Backoff;
 
 /**
  * {@code tlsrpt worker}'s engine: consumes the raw-input topic in a consumer group, parses each
@@ -466,7 +467,7 @@ public final class KafkaWorker implements AutoCloseable {
   private List<Item> write(Batch b) {
     List<Item> items = b.items();
     List<Incoming> incoming = items.stream().map(Item::incoming).filter(i -> i != null).toList();
-    long backoff = 0;
+    Backoff backoff = Backoff.upTo(Duration.ofMillis(options.maxBackoffMillis()));
     int healthyFailures = 0;
     boolean isolating = false;
     while (true) {
@@ -492,15 +493,15 @@ public final class KafkaWorker implements AutoCloseable {
               e.getMessage());
           continue;
         }
-        backoff = backoff == 0 ? 1_000 : Math.min(options.maxBackoffMillis(), backoff * 2);
+        Duration wait = backoff.next();
         LOG.warn(
             "could not write {} inputs to storage ({}{}); offsets not committed, trying again in"
                 + " {} ms",
             items.size(),
             e.getMessage(),
             up ? "" : "; storage is unavailable",
-            backoff);
-        if (!sleep(b, backoff)) {
+            wait.toMillis());
+        if (!sleep(b, wait)) {
           return null;
         }
       }
@@ -562,7 +563,7 @@ public final class KafkaWorker implements AutoCloseable {
     if (dlq.isEmpty()) {
       return true;
     }
-    long backoff = 0;
+    Backoff backoff = Backoff.upTo(Duration.ofMillis(options.maxBackoffMillis()));
     while (true) {
       if (!current(b)) {
         return false;
@@ -595,13 +596,13 @@ public final class KafkaWorker implements AutoCloseable {
         return true;
       } catch (ExecutionException | TimeoutException | KafkaException e) {
         deadLetterFailures.increment();
-        backoff = backoff == 0 ? 1_000 : Math.min(options.maxBackoffMillis(), backoff * 2);
+        Duration wait = backoff.next();
         LOG.warn(
             "could not copy {} inputs to the dead-letter topic ({}); trying again in {} ms",
             dlq.size(),
             e.toString(),
-            backoff);
-        if (!sleep(b, backoff)) {
+            wait.toMillis());
+        if (!sleep(b, wait)) {
           return false;
         }
       } catch (InterruptedException e) {
@@ -612,23 +613,11 @@ public final class KafkaWorker implements AutoCloseable {
   }
 
   /** Waits before a retry; false when the batch is to be given up (stale, or stopping). */
-  private boolean sleep(Batch b, long millis) {
+  private boolean sleep(Batch b, Duration wait) {
     if (!running) {
       return false; // stopping: not stored now, so not committed; delivered again later
     }
-    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
-    while (System.nanoTime() < deadline) {
-      if (!current(b) || !running) {
-        return false;
-      }
-      try {
-        Thread.sleep(Math.min(100, millis));
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return false;
-      }
-    }
-    return true;
+    return Backoff.pause(wait, () -> current(b) && running);
   }
 
   // ---------------------------------------------------------------- figures

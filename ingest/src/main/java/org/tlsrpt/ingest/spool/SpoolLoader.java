@@ -1,5 +1,6 @@
 package org.tlsrpt.ingest.spool;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
@@ -8,6 +9,7 @@ import org.tlsrpt.parser.ParseOutcome;
 import org.tlsrpt.parser.ReportParser;
 import org.tlsrpt.storage.Incoming;
 import org.tlsrpt.storage.ReportStore;
+import org.tlsrpt.storage.engine.Backoff;
 
 /**
  * Moves spooled inputs into ClickHouse in large batches, in order, and only then moves the spool's
@@ -18,6 +20,7 @@ import org.tlsrpt.storage.ReportStore;
  */
 public final class SpoolLoader implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SpoolLoader.class);
+  private static final long FIRST_BACKOFF_MILLIS = 250;
 
   private final Spool spool;
   private final ReportParser parser;
@@ -48,7 +51,8 @@ public final class SpoolLoader implements AutoCloseable {
   }
 
   private void run() {
-    long backoff = 0;
+    Backoff backoff =
+        new Backoff(Duration.ofMillis(FIRST_BACKOFF_MILLIS), Duration.ofMillis(maxBackoffMillis));
     while (running || spool.end().compareTo(loaded) > 0) {
       try {
         Spool.Position end = spool.end(); // taken before reading: nothing after it is skipped
@@ -80,25 +84,22 @@ public final class SpoolLoader implements AutoCloseable {
         Spool.Position next = reads.getLast().next();
         spool.commit(next, bytes);
         loaded = next;
-        backoff = 0;
+        backoff.reset();
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return;
       } catch (RuntimeException | Error e) { // storage down, or worse: keep the spool, try again
         failures++;
-        backoff = backoff == 0 ? 250 : Math.min(maxBackoffMillis, backoff * 2);
+        Duration wait = backoff.next();
         LOG.warn(
             "could not load spooled reports into storage ({}); trying again in {} ms",
             e.getMessage(),
-            backoff);
+            wait.toMillis());
         if (!running) {
           return; // shutting down: the spool keeps them for the next start
         }
-        try {
-          Thread.sleep(backoff);
-        } catch (InterruptedException ie) {
-          Thread.currentThread().interrupt();
-          return;
+        if (!Backoff.pause(wait, () -> true)) {
+          return; // interrupted
         }
       }
     }
