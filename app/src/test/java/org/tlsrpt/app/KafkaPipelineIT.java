@@ -50,7 +50,9 @@ import org.tlsrpt.ingest.kafka.KafkaTopics;
 import org.tlsrpt.ingest.kafka.KafkaWorker;
 import org.tlsrpt.ingest.kafka.PipelineRecord;
 import org.tlsrpt.parser.ReportParser;
+import org.tlsrpt.storage.DkimResult;
 import org.tlsrpt.storage.ReportStore;
+import org.tlsrpt.storage.Source;
 import org.tlsrpt.storage.Summaries;
 import org.tlsrpt.storage.engine.ClickHouse;
 import org.tlsrpt.storage.engine.EmbeddedClickHouse;
@@ -398,7 +400,11 @@ class KafkaPipelineIT {
 
   private static ProducerRecord<String, byte[]> https(String topic, byte[] body) {
     return PipelineRecord.of(
-        topic, Submission.https(body, "application/tlsrpt+json"), "unauthenticated", null, null);
+        topic,
+        Submission.https(body, "application/tlsrpt+json"),
+        DkimResult.UNAUTHENTICATED,
+        null,
+        null);
   }
 
   @Test
@@ -738,7 +744,11 @@ class KafkaPipelineIT {
         clients.producer("tlsrpt-bench-load", 16L << 20, "lz4", 120_000),
         eml ->
             PipelineRecord.of(
-                topic, Submission.mail(eml, "smtp", LOAD_TRANSPORT), "not-checked", null, null),
+                topic,
+                Submission.mail(eml, Source.SMTP, LOAD_TRANSPORT),
+                DkimResult.NOT_CHECKED,
+                null,
+                null),
         SAMPLES,
         first,
         count,

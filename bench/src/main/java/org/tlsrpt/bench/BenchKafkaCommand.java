@@ -15,7 +15,9 @@ import org.tlsrpt.ingest.kafka.KafkaTopics;
 import org.tlsrpt.ingest.kafka.KafkaWorker;
 import org.tlsrpt.ingest.kafka.PipelineRecord;
 import org.tlsrpt.parser.ReportParser;
+import org.tlsrpt.storage.DkimResult;
 import org.tlsrpt.storage.ReportStore;
+import org.tlsrpt.storage.Source;
 import org.tlsrpt.storage.Summaries;
 import org.tlsrpt.storage.engine.ClickHouse;
 import org.tlsrpt.storage.engine.EmbeddedClickHouse;
@@ -109,8 +111,9 @@ public final class BenchKafkaCommand implements Callable<Integer> {
             eml ->
                 PipelineRecord.of(
                     topic,
-                    Submission.mail(eml, "smtp", Map.of("client", "127.0.0.1", "helo", "bench")),
-                    "not-checked",
+                    Submission.mail(
+                        eml, Source.SMTP, Map.of("client", "127.0.0.1", "helo", "bench")),
+                    DkimResult.NOT_CHECKED,
                     null,
                     null),
             CorpusSamples.all(),

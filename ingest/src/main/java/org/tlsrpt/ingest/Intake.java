@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.LongAdder;
 import org.tlsrpt.parser.ParseOutcome;
 import org.tlsrpt.parser.ParsedReport;
 import org.tlsrpt.parser.ReportParser;
+import org.tlsrpt.storage.DkimResult;
 import org.tlsrpt.storage.Incoming;
 
 /**
@@ -52,29 +53,29 @@ public final class Intake {
       verdict = dkim.verify(s.raw(), reportingDomains(p));
       if (mode == DkimMode.ENFORCE && verdict.status() != DkimVerdict.Status.PASS) {
         if (verdict.status() == DkimVerdict.Status.TEMPERROR) {
-          count(s.source(), "deferred");
+          count(s.source().wire(), "deferred");
           throw new TryLaterException(
               "the DKIM key could not be fetched now: " + verdict.detail(), null);
         }
-        quarantine = "DKIM " + verdict.column() + ": " + verdict.detail();
+        quarantine = "DKIM " + verdict.result().wire() + ": " + verdict.detail();
       }
     }
     // RFC 8460 §3: reports posted over HTTPS carry no authentication
-    String dkimColumn =
+    DkimResult dkimColumn =
         verdict != null
-            ? verdict.column()
-            : s.contentType() != null ? "unauthenticated" : "not-checked";
+            ? verdict.result()
+            : s.contentType() != null ? DkimResult.UNAUTHENTICATED : DkimResult.NOT_CHECKED;
     try {
       store.put(new Incoming(outcome, s.source(), s.receivedAt(), dkimColumn, quarantine), s);
     } catch (TryLaterException e) {
-      count(s.source(), "deferred");
+      count(s.source().wire(), "deferred");
       throw e;
     }
     Receipt.Disposition d =
         outcome instanceof ParseOutcome.Rejected
             ? Receipt.Disposition.REJECTED
             : quarantine != null ? Receipt.Disposition.QUARANTINED : Receipt.Disposition.ACCEPTED;
-    count(s.source(), d.name().toLowerCase(Locale.ROOT));
+    count(s.source().wire(), d.name().toLowerCase(Locale.ROOT));
     return new Receipt(outcome, d, verdict);
   }
 

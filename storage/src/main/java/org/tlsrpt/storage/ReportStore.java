@@ -164,7 +164,7 @@ public final class ReportStore {
           raw.add(
               sha,
               in.receivedAt(),
-              in.source(),
+              in.source().wire(),
               o.raw().bytes(),
               "rejected",
               r.code().wire(),
@@ -176,7 +176,7 @@ public final class ReportStore {
           raw.add(
               sha,
               in.receivedAt(),
-              in.source(),
+              in.source().wire(),
               o.raw().bytes(),
               "quarantined",
               "quarantined",
@@ -186,7 +186,14 @@ public final class ReportStore {
         }
         case ParseOutcome.Parsed p -> {
           raw.add(
-              sha, in.receivedAt(), in.source(), o.raw().bytes(), "accepted", "", "", processedAt);
+              sha,
+              in.receivedAt(),
+              in.source().wire(),
+              o.raw().bytes(),
+              "accepted",
+              "",
+              "",
+              processedAt);
           for (ParsedReport r : p.reports()) {
             String key = ReportKeys.reportKey(r.report().key());
             // the listener hears of every report of an input not archived before: a retry after
@@ -246,9 +253,9 @@ public final class ReportStore {
         .beginReport(r)
         .fixed("report_key", key, 32)
         .nullableStr("contact_info", r.contactInfo())
-        .str("source", in.source())
+        .str("source", in.source().wire())
         .time("received_at", in.receivedAt())
-        .str("dkim", in.dkim())
+        .str("dkim", in.dkim().wire())
         .fixed("raw_sha256", sha, 64)
         .array("warnings", parsed.warnings().stream().map(Warning::message).toList())
         .nullableStr("tls_report_domain", t == null ? null : t.tlsReportDomain())

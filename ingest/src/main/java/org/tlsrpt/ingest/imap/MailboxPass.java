@@ -15,6 +15,7 @@ import org.tlsrpt.ingest.Submission;
 import org.tlsrpt.ingest.TryLaterException;
 import org.tlsrpt.ingest.imap.ImapMailbox.Destination;
 import org.tlsrpt.parser.ParseOutcome;
+import org.tlsrpt.storage.Source;
 
 /**
  * One pass over the folder read. Each message, in UID order, is read exactly as the server stores
@@ -136,7 +137,7 @@ final class MailboxPass {
           intake.accept(
               Submission.mail(
                   raw,
-                  "imap",
+                  Source.IMAP,
                   java.util.Map.of(
                       "mailbox",
                       settings.account() + "/" + settings.folder(),

@@ -33,6 +33,7 @@ import org.tlsrpt.parser.ReportParser;
 import org.tlsrpt.parser.rules.RejectCode;
 import org.tlsrpt.storage.Incoming;
 import org.tlsrpt.storage.ReportStore;
+import org.tlsrpt.storage.Source;
 import org.tlsrpt.storage.StoreResult;
 import org.tlsrpt.storage.engine.Backoff;
 
@@ -270,7 +271,7 @@ public final class KafkaWorker implements AutoCloseable {
   private static Incoming keptAsRejected(ConsumerRecord<String, byte[]> r, String reason) {
     return Incoming.of(
         new ParseOutcome.Rejected(RejectCode.UNPROCESSABLE, reason, new RawInput(r.value())),
-        "kafka",
+        Source.KAFKA,
         java.time.Instant.ofEpochMilli(Math.max(0, r.timestamp())));
   }
 

@@ -12,7 +12,9 @@ import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.tlsrpt.ingest.Submission;
+import org.tlsrpt.storage.DkimResult;
 import org.tlsrpt.storage.Incoming;
+import org.tlsrpt.storage.Source;
 
 /**
  * How an input travels through Kafka (ADR 0007): the value is the exact bytes received, the key is
@@ -48,10 +50,10 @@ public final class PipelineRecord {
   /** What a worker reads back from a record. */
   public record Input(
       byte[] raw,
-      String source,
+      Source source,
       Instant receivedAt,
       String contentType,
-      String dkim,
+      DkimResult dkim,
       String quarantineReason) {}
 
   /** A record whose tlsrpt headers cannot be read: it is set aside, not guessed at. */
@@ -74,15 +76,15 @@ public final class PipelineRecord {
    * @param sha256 hex SHA-256 of the raw bytes, or null to compute it
    */
   public static ProducerRecord<String, byte[]> of(
-      String topic, Submission s, String dkim, String quarantineReason, String sha256) {
+      String topic, Submission s, DkimResult dkim, String quarantineReason, String sha256) {
     Headers h = new RecordHeaders();
     put(h, FORMAT, FORMAT_VERSION);
-    put(h, SOURCE, s.source());
+    put(h, SOURCE, s.source().wire());
     put(h, RECEIVED_AT, s.receivedAt().toString());
     if (s.contentType() != null) {
       put(h, CONTENT_TYPE, s.contentType());
     }
-    put(h, DKIM, dkim);
+    put(h, DKIM, dkim.wire());
     if (quarantineReason != null) {
       put(h, QUARANTINE, quarantineReason);
     }
@@ -130,13 +132,15 @@ public final class PipelineRecord {
     }
     String source = get(h, SOURCE);
     String dkim = get(h, DKIM);
-    return new Input(
-        r.value(),
-        source == null || source.isBlank() ? "kafka" : source,
-        at,
-        get(h, CONTENT_TYPE),
-        dkim == null || dkim.isBlank() ? "not-checked" : dkim,
-        get(h, QUARANTINE));
+    Source from;
+    DkimResult verdict;
+    try {
+      from = source == null || source.isBlank() ? Source.KAFKA : Source.fromWire(source);
+      verdict = dkim == null || dkim.isBlank() ? DkimResult.NOT_CHECKED : DkimResult.fromWire(dkim);
+    } catch (IllegalArgumentException e) {
+      throw new UnreadableRecordException("a header is not understood: " + e.getMessage());
+    }
+    return new Input(r.value(), from, at, get(h, CONTENT_TYPE), verdict, get(h, QUARANTINE));
   }
 
   /** The dead-letter copy of a consumed record: its headers, plus why and where from. */

@@ -17,6 +17,7 @@ import org.tlsrpt.ingest.Intake;
 import org.tlsrpt.ingest.Receipt;
 import org.tlsrpt.ingest.Submission;
 import org.tlsrpt.ingest.TryLaterException;
+import org.tlsrpt.storage.Source;
 
 /**
  * Receives report e-mails over SMTP (SubEthaSMTP): accepts mail for the configured recipients only
@@ -120,7 +121,7 @@ public final class SmtpListener implements AutoCloseable {
             552, "5.3.4 message larger than " + settings.maxMessageBytes() + " bytes");
       }
       try {
-        Receipt r = intake.accept(Submission.mail(raw, "smtp", transport));
+        Receipt r = intake.accept(Submission.mail(raw, Source.SMTP, transport));
         stored.incrementAndGet();
         return switch (r.disposition()) {
           case ACCEPTED -> "2.0.0 report stored";

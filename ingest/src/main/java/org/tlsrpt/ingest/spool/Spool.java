@@ -21,6 +21,8 @@ import java.util.stream.Stream;
 import java.util.zip.CRC32C;
 import org.tlsrpt.ingest.GroupCommit;
 import org.tlsrpt.ingest.TryLaterException;
+import org.tlsrpt.storage.DkimResult;
+import org.tlsrpt.storage.Source;
 
 /**
  * A local append-only log of received inputs, fsync'd before a sender is answered: the durable
@@ -41,10 +43,10 @@ public final class Spool implements AutoCloseable {
   /** One spooled input. */
   public record Entry(
       byte[] raw,
-      String source,
+      Source source,
       Instant receivedAt,
       String contentType,
-      String dkim,
+      DkimResult dkim,
       String quarantineReason) {}
 
   /** Where a record ends: the loader's checkpoint after storing it. */
@@ -357,10 +359,10 @@ public final class Spool implements AutoCloseable {
       ByteArrayOutputStream payload = new ByteArrayOutputStream(e.raw().length + 256);
       DataOutputStream d = new DataOutputStream(payload);
       d.writeLong(e.receivedAt().toEpochMilli());
-      d.writeUTF(e.source());
+      d.writeUTF(e.source().wire());
       d.writeBoolean(e.contentType() != null);
       d.writeUTF(e.contentType() == null ? "" : clip(e.contentType()));
-      d.writeUTF(e.dkim());
+      d.writeUTF(e.dkim().wire());
       d.writeBoolean(e.quarantineReason() != null);
       d.writeUTF(e.quarantineReason() == null ? "" : clip(e.quarantineReason()));
       d.writeInt(e.raw().length);
@@ -385,10 +387,10 @@ public final class Spool implements AutoCloseable {
   static Entry decode(byte[] payload) throws IOException {
     DataInputStream d = new DataInputStream(new java.io.ByteArrayInputStream(payload));
     Instant at = Instant.ofEpochMilli(d.readLong());
-    String source = d.readUTF();
+    Source source = Source.fromWire(d.readUTF());
     boolean hasType = d.readBoolean();
     String type = d.readUTF();
-    String dkim = d.readUTF();
+    DkimResult dkim = DkimResult.fromWire(d.readUTF());
     boolean hasReason = d.readBoolean();
     String reason = d.readUTF();
     byte[] raw = new byte[d.readInt()];

@@ -13,7 +13,9 @@ import org.tlsrpt.ingest.RefusingClickHouse;
 import org.tlsrpt.parser.ParseOutcome;
 import org.tlsrpt.parser.ReportParser;
 import org.tlsrpt.parser.model.PolicyResult;
+import org.tlsrpt.storage.DkimResult;
 import org.tlsrpt.storage.ReportStore;
+import org.tlsrpt.storage.Source;
 
 /**
  * One input that ClickHouse refuses while it is up (the real embedded engine, wrapped so that it
@@ -25,23 +27,23 @@ class SpoolLoaderPoisonedInputTest {
 
   @TempDir Path dir;
 
-  private static Spool.Entry mail(String sample, String source) {
+  private static Spool.Entry mail(String sample, Source source) {
     return new Spool.Entry(
         IngestTestAccess.bytes(IngestTestAccess.sample(sample)),
         source,
         Instant.parse("2026-11-01T10:00:00Z"),
         null,
-        "not-checked",
+        DkimResult.NOT_CHECKED,
         null);
   }
 
   private static Spool.Entry https(String sample) {
     return new Spool.Entry(
         IngestTestAccess.bytes(IngestTestAccess.sample(sample)),
-        "https",
+        Source.HTTPS,
         Instant.parse("2026-11-01T10:00:00Z"),
         JSON,
-        "unauthenticated",
+        DkimResult.UNAUTHENTICATED,
         null);
   }
 
@@ -64,9 +66,9 @@ class SpoolLoaderPoisonedInputTest {
       "fails against the SpoolLoader of this commit: it retries the refused batch forever, so"
           + " nothing of the batch nor anything spooled after it is stored (issue 12, part 3)")
   void anInputStorageRefusesIsKeptAsRejectedAndEverythingElseIsStored() throws Exception {
-    Spool.Entry before = mail("isseis__tlsrpt_failure.eml", "smtp");
+    Spool.Entry before = mail("isseis__tlsrpt_failure.eml", Source.SMTP);
     Spool.Entry poisoned = https("cry-inc__microsoft.json");
-    Spool.Entry after = mail("isseis__tlsrpt_success_microsoft.eml", "imap");
+    Spool.Entry after = mail("isseis__tlsrpt_success_microsoft.eml", Source.IMAP);
     Spool.Entry later = https("parsedmarc__rfc8460.json");
     String refusedId = parse(poisoned).reports().getFirst().report().reportId();
 

@@ -18,7 +18,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.tlsrpt.ingest.IngestTestAccess;
 import org.tlsrpt.ingest.TryLaterException;
 import org.tlsrpt.parser.ReportParser;
+import org.tlsrpt.storage.DkimResult;
 import org.tlsrpt.storage.ReportStore;
+import org.tlsrpt.storage.Source;
 
 /** The spool on a real file system, and its loader into the real embedded store. */
 class SpoolTest {
@@ -27,10 +29,10 @@ class SpoolTest {
   private static Spool.Entry entry(String raw) {
     return new Spool.Entry(
         raw.getBytes(StandardCharsets.UTF_8),
-        "smtp",
+        Source.SMTP,
         Instant.parse("2026-11-01T10:00:00Z"),
         null,
-        "not-checked",
+        DkimResult.NOT_CHECKED,
         null);
   }
 
@@ -121,8 +123,10 @@ class SpoolTest {
       SpoolLoader loader =
           new SpoolLoader(
               spool, new ReportParser(), new ReportStore(down.ch, "tlsrpt"), 100, 1 << 20, 200);
-      spool.append(new Spool.Entry(report, "smtp", Instant.now(), null, "not-checked", null));
-      spool.append(new Spool.Entry(other, "imap", Instant.now(), null, "not-checked", null));
+      spool.append(
+          new Spool.Entry(report, Source.SMTP, Instant.now(), null, DkimResult.NOT_CHECKED, null));
+      spool.append(
+          new Spool.Entry(other, Source.IMAP, Instant.now(), null, DkimResult.NOT_CHECKED, null));
       assertThat(loader.awaitLoaded(1500)).isFalse();
       assertThat(loader.failures()).isPositive();
       loader.close();
