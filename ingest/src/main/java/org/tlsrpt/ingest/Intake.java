@@ -10,8 +10,7 @@ import java.util.concurrent.atomic.LongAdder;
 import org.tlsrpt.parser.ParseOutcome;
 import org.tlsrpt.parser.ParsedReport;
 import org.tlsrpt.parser.ReportParser;
-import org.tlsrpt.storage.DkimResult;
-import org.tlsrpt.storage.Incoming;
+import org.tlsrpt.storage.Source;
 
 /**
  * The path every received input takes, whatever the transport: parse, check DKIM (e-mail only),
@@ -40,47 +39,41 @@ public final class Intake {
    *
    * @throws TryLaterException nothing was stored; the sender should try again later
    */
-  public Receipt accept(Submission s) throws TryLaterException {
-    ParseOutcome outcome =
-        s.contentType() == null
-            ? parser.parse(s.raw())
-            : parser.parseHttpBody(s.raw(), s.contentType());
+  public Receipt accept(Envelope received) throws TryLaterException {
+    ParseOutcome outcome = received.parse(parser);
+    Envelope checked = received;
     DkimVerdict verdict = null;
-    String quarantine = null;
-    if (s.contentType() == null
-        && mode != DkimMode.OFF
-        && outcome instanceof ParseOutcome.Parsed p) {
-      verdict = dkim.verify(s.raw(), reportingDomains(p));
+    if (received.isMail() && mode != DkimMode.OFF && outcome instanceof ParseOutcome.Parsed p) {
+      verdict = dkim.verify(received.raw(), reportingDomains(p));
+      String quarantine = null;
       if (mode == DkimMode.ENFORCE && verdict.status() != DkimVerdict.Status.PASS) {
         if (verdict.status() == DkimVerdict.Status.TEMPERROR) {
-          count(s.source().wire(), "deferred");
+          count(received.source(), "deferred");
           throw new TryLaterException(
               "the DKIM key could not be fetched now: " + verdict.detail(), null);
         }
         quarantine = "DKIM " + verdict.result().wire() + ": " + verdict.detail();
       }
+      checked = received.checked(verdict.result(), quarantine);
     }
-    // RFC 8460 §3: reports posted over HTTPS carry no authentication
-    DkimResult dkimColumn =
-        verdict != null
-            ? verdict.result()
-            : s.contentType() != null ? DkimResult.UNAUTHENTICATED : DkimResult.NOT_CHECKED;
     try {
-      store.put(new Incoming(outcome, s.source(), s.receivedAt(), dkimColumn, quarantine), s);
+      store.put(checked, outcome);
     } catch (TryLaterException e) {
-      count(s.source().wire(), "deferred");
+      count(received.source(), "deferred");
       throw e;
     }
     Receipt.Disposition d =
         outcome instanceof ParseOutcome.Rejected
             ? Receipt.Disposition.REJECTED
-            : quarantine != null ? Receipt.Disposition.QUARANTINED : Receipt.Disposition.ACCEPTED;
-    count(s.source().wire(), d.name().toLowerCase(Locale.ROOT));
+            : checked.quarantineReason() != null
+                ? Receipt.Disposition.QUARANTINED
+                : Receipt.Disposition.ACCEPTED;
+    count(received.source(), d.name().toLowerCase(Locale.ROOT));
     return new Receipt(outcome, d, verdict);
   }
 
-  private void count(String source, String outcome) {
-    counts.computeIfAbsent(source + "/" + outcome, k -> new LongAdder()).increment();
+  private void count(Source source, String outcome) {
+    counts.computeIfAbsent(source.wire() + "/" + outcome, k -> new LongAdder()).increment();
   }
 
   /**

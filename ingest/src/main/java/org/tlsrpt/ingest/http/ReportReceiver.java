@@ -10,9 +10,9 @@ import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.tlsrpt.ingest.Envelope;
 import org.tlsrpt.ingest.Intake;
 import org.tlsrpt.ingest.Receipt;
-import org.tlsrpt.ingest.Submission;
 import org.tlsrpt.ingest.TryLaterException;
 import org.tlsrpt.parser.ParseOutcome;
 
@@ -90,7 +90,7 @@ public final class ReportReceiver implements HttpHandler {
       try {
         r =
             intake.accept(
-                Submission.https(
+                Envelope.https(
                     body,
                     type,
                     java.util.Map.of(

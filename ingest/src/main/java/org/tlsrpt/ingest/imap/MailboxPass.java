@@ -9,9 +9,9 @@ import java.util.function.BooleanSupplier;
 import org.eclipse.angus.mail.imap.IMAPMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.tlsrpt.ingest.Envelope;
 import org.tlsrpt.ingest.Intake;
 import org.tlsrpt.ingest.Receipt;
-import org.tlsrpt.ingest.Submission;
 import org.tlsrpt.ingest.TryLaterException;
 import org.tlsrpt.ingest.imap.ImapMailbox.Destination;
 import org.tlsrpt.parser.ParseOutcome;
@@ -135,7 +135,7 @@ final class MailboxPass {
     try {
       receipt =
           intake.accept(
-              Submission.mail(
+              Envelope.mail(
                   raw,
                   Source.IMAP,
                   java.util.Map.of(

@@ -27,6 +27,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.tlsrpt.ingest.Envelope;
 import org.tlsrpt.parser.ParseOutcome;
 import org.tlsrpt.parser.RawInput;
 import org.tlsrpt.parser.ReportParser;
@@ -244,13 +245,9 @@ public final class KafkaWorker implements AutoCloseable {
       return new Item(r, null, RejectCode.UNPROCESSABLE.wire(), "the record has no value");
     }
     try {
-      PipelineRecord.Input in = PipelineRecord.read(r);
-      ParseOutcome o =
-          in.contentType() == null
-              ? parser.parse(in.raw())
-              : parser.parseHttpBody(in.raw(), in.contentType());
-      Incoming incoming =
-          new Incoming(o, in.source(), in.receivedAt(), in.dkim(), in.quarantineReason());
+      Envelope in = PipelineRecord.read(r);
+      ParseOutcome o = in.parse(parser);
+      Incoming incoming = in.incoming(o);
       if (o instanceof ParseOutcome.Rejected rej) {
         return new Item(r, incoming, rej.code().wire(), rej.detail());
       }

@@ -13,9 +13,9 @@ import org.subethamail.smtp.MessageHandler;
 import org.subethamail.smtp.RejectException;
 import org.subethamail.smtp.TooMuchDataException;
 import org.subethamail.smtp.server.SMTPServer;
+import org.tlsrpt.ingest.Envelope;
 import org.tlsrpt.ingest.Intake;
 import org.tlsrpt.ingest.Receipt;
-import org.tlsrpt.ingest.Submission;
 import org.tlsrpt.ingest.TryLaterException;
 import org.tlsrpt.storage.Source;
 
@@ -121,7 +121,7 @@ public final class SmtpListener implements AutoCloseable {
             552, "5.3.4 message larger than " + settings.maxMessageBytes() + " bytes");
       }
       try {
-        Receipt r = intake.accept(Submission.mail(raw, Source.SMTP, transport));
+        Receipt r = intake.accept(Envelope.mail(raw, Source.SMTP, transport));
         stored.incrementAndGet();
         return switch (r.disposition()) {
           case ACCEPTED -> "2.0.0 report stored";

@@ -15,10 +15,12 @@ import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import java.util.zip.CRC32C;
+import org.tlsrpt.ingest.Envelope;
 import org.tlsrpt.ingest.GroupCommit;
 import org.tlsrpt.ingest.TryLaterException;
 import org.tlsrpt.storage.DkimResult;
@@ -40,15 +42,6 @@ public final class Spool implements AutoCloseable {
   private static final int MAGIC = 0x544c5352; // "TLSR"
   private static final Pattern SEGMENT = Pattern.compile("seg-(\\d{20})\\.log");
 
-  /** One spooled input. */
-  public record Entry(
-      byte[] raw,
-      Source source,
-      Instant receivedAt,
-      String contentType,
-      DkimResult dkim,
-      String quarantineReason) {}
-
   /** Where a record ends: the loader's checkpoint after storing it. */
   public record Position(long segment, long offset) implements Comparable<Position> {
     @Override
@@ -59,8 +52,11 @@ public final class Spool implements AutoCloseable {
     }
   }
 
-  /** An entry read back, the position just after it, and its size in the spool. */
-  public record Read(Entry entry, Position next, long bytes) {}
+  /**
+   * An input read back (without its transport details, which are not spooled), the position just
+   * after it, and its size in the spool.
+   */
+  public record Read(Envelope envelope, Position next, long bytes) {}
 
   private final Path dir;
   private final long segmentBytes;
@@ -151,7 +147,7 @@ public final class Spool implements AutoCloseable {
    *
    * @throws TryLaterException the spool is full (the loader is far behind) or cannot be written
    */
-  public void append(Entry e) throws TryLaterException {
+  public void append(Envelope e) throws TryLaterException {
     if (backlogBytes() > maxBacklogBytes) {
       throw new TryLaterException(
           "the spool holds "
@@ -354,7 +350,7 @@ public final class Spool implements AutoCloseable {
     return (int) c.getValue() == crc ? body.array() : null;
   }
 
-  static byte[] encode(Entry e) {
+  static byte[] encode(Envelope e) {
     try {
       ByteArrayOutputStream payload = new ByteArrayOutputStream(e.raw().length + 256);
       DataOutputStream d = new DataOutputStream(payload);
@@ -384,7 +380,7 @@ public final class Spool implements AutoCloseable {
     return s.length() > 8000 ? s.substring(0, 8000) : s;
   }
 
-  static Entry decode(byte[] payload) throws IOException {
+  static Envelope decode(byte[] payload) throws IOException {
     DataInputStream d = new DataInputStream(new java.io.ByteArrayInputStream(payload));
     Instant at = Instant.ofEpochMilli(d.readLong());
     Source source = Source.fromWire(d.readUTF());
@@ -395,7 +391,8 @@ public final class Spool implements AutoCloseable {
     String reason = d.readUTF();
     byte[] raw = new byte[d.readInt()];
     d.readFully(raw);
-    return new Entry(raw, source, at, hasType ? type : null, dkim, hasReason ? reason : null);
+    return new Envelope(
+        raw, source, at, hasType ? type : null, Map.of(), dkim, hasReason ? reason : null);
   }
 
   /**

@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.tlsrpt.parser.ParseOutcome;
 import org.tlsrpt.parser.ReportParser;
 import org.tlsrpt.storage.Incoming;
 import org.tlsrpt.storage.ReportStore;
@@ -72,12 +71,7 @@ public final class SpoolLoader implements AutoCloseable {
         List<Incoming> batch = new ArrayList<>(reads.size());
         long bytes = 0;
         for (Spool.Read r : reads) {
-          Spool.Entry e = r.entry();
-          ParseOutcome o =
-              e.contentType() == null
-                  ? parser.parse(e.raw())
-                  : parser.parseHttpBody(e.raw(), e.contentType());
-          batch.add(new Incoming(o, e.source(), e.receivedAt(), e.dkim(), e.quarantineReason()));
+          batch.add(r.envelope().incoming(r.envelope().parse(parser)));
           bytes += r.bytes();
         }
         store.store(batch);

@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.tlsrpt.ingest.Envelope;
 import org.tlsrpt.ingest.IngestTestAccess;
 import org.tlsrpt.ingest.RefusingClickHouse;
 import org.tlsrpt.parser.ParseOutcome;
@@ -27,33 +29,33 @@ class SpoolLoaderPoisonedInputTest {
 
   @TempDir Path dir;
 
-  private static Spool.Entry mail(String sample, Source source) {
-    return new Spool.Entry(
+  private static Envelope mail(String sample, Source source) {
+    return new Envelope(
         IngestTestAccess.bytes(IngestTestAccess.sample(sample)),
         source,
         Instant.parse("2026-11-01T10:00:00Z"),
         null,
+        Map.of(),
         DkimResult.NOT_CHECKED,
         null);
   }
 
-  private static Spool.Entry https(String sample) {
-    return new Spool.Entry(
+  private static Envelope https(String sample) {
+    return new Envelope(
         IngestTestAccess.bytes(IngestTestAccess.sample(sample)),
         Source.HTTPS,
         Instant.parse("2026-11-01T10:00:00Z"),
         JSON,
+        Map.of(),
         DkimResult.UNAUTHENTICATED,
         null);
   }
 
-  private static ParseOutcome.Parsed parse(Spool.Entry e) {
-    ReportParser p = new ReportParser();
-    return (ParseOutcome.Parsed)
-        (e.contentType() == null ? p.parse(e.raw()) : p.parseHttpBody(e.raw(), e.contentType()));
+  private static ParseOutcome.Parsed parse(Envelope e) {
+    return (ParseOutcome.Parsed) e.parse(new ReportParser());
   }
 
-  private static long sessions(List<Spool.Entry> entries, boolean successful) {
+  private static long sessions(List<Envelope> entries, boolean successful) {
     return entries.stream()
         .flatMap(e -> parse(e).reports().stream())
         .flatMap(r -> r.report().policies().stream())
@@ -66,10 +68,10 @@ class SpoolLoaderPoisonedInputTest {
       "fails against the SpoolLoader of this commit: it retries the refused batch forever, so"
           + " nothing of the batch nor anything spooled after it is stored (issue 12, part 3)")
   void anInputStorageRefusesIsKeptAsRejectedAndEverythingElseIsStored() throws Exception {
-    Spool.Entry before = mail("isseis__tlsrpt_failure.eml", Source.SMTP);
-    Spool.Entry poisoned = https("cry-inc__microsoft.json");
-    Spool.Entry after = mail("isseis__tlsrpt_success_microsoft.eml", Source.IMAP);
-    Spool.Entry later = https("parsedmarc__rfc8460.json");
+    Envelope before = mail("isseis__tlsrpt_failure.eml", Source.SMTP);
+    Envelope poisoned = https("cry-inc__microsoft.json");
+    Envelope after = mail("isseis__tlsrpt_success_microsoft.eml", Source.IMAP);
+    Envelope later = https("parsedmarc__rfc8460.json");
     String refusedId = parse(poisoned).reports().getFirst().report().reportId();
 
     Spool spool = new Spool(dir.resolve("spool"), 1 << 20, 1 << 26, 100);
@@ -92,7 +94,7 @@ class SpoolLoaderPoisonedInputTest {
       }
       assertThat(refusing.refusals()).isPositive();
 
-      List<Spool.Entry> stored = List.of(before, after, later);
+      List<Envelope> stored = List.of(before, after, later);
       var totals = store.totals();
       assertThat(totals.reports()).isEqualTo(3);
       assertThat(totals.successful()).isEqualTo(sessions(stored, true));
