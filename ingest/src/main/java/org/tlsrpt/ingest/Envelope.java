@@ -4,9 +4,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
 import org.tlsrpt.parser.ParseOutcome;
-import org.tlsrpt.parser.RawInput;
 import org.tlsrpt.parser.ReportParser;
-import org.tlsrpt.parser.rules.RejectCode;
 import org.tlsrpt.storage.DkimResult;
 import org.tlsrpt.storage.Incoming;
 import org.tlsrpt.storage.Source;
@@ -86,14 +84,5 @@ public record Envelope(
   /** What the store is given for this input, parsed into {@code outcome}. */
   public Incoming incoming(ParseOutcome outcome) {
     return new Incoming(outcome, source, receivedAt, dkim, quarantineReason);
-  }
-
-  /**
-   * This input kept as rejected for a reason of tlsrpt's own (storage refused it, its record could
-   * not be read), with its exact bytes, so that it is neither lost nor counted.
-   */
-  public Incoming rejected(RejectCode code, String reason) {
-    return new Incoming(
-        new ParseOutcome.Rejected(code, reason, new RawInput(raw)), source, receivedAt, dkim, null);
   }
 }

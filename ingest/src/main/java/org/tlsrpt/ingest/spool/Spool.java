@@ -20,9 +20,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import java.util.zip.CRC32C;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.tlsrpt.ingest.Envelope;
 import org.tlsrpt.ingest.GroupCommit;
 import org.tlsrpt.ingest.TryLaterException;
+import org.tlsrpt.parser.RawInput;
 import org.tlsrpt.storage.DkimResult;
 import org.tlsrpt.storage.Source;
 
@@ -41,6 +44,7 @@ import org.tlsrpt.storage.Source;
 public final class Spool implements AutoCloseable {
   private static final int MAGIC = 0x544c5352; // "TLSR"
   private static final Pattern SEGMENT = Pattern.compile("seg-(\\d{20})\\.log");
+  private static final Logger LOG = LoggerFactory.getLogger(Spool.class);
 
   /** Where a record ends: the loader's checkpoint after storing it. */
   public record Position(long segment, long offset) implements Comparable<Position> {
@@ -257,6 +261,49 @@ public final class Spool implements AutoCloseable {
     return out;
   }
 
+  /**
+   * Keeps an input storage refused even as rejected, so that the loader can move past it without
+   * losing it: its exact bytes in {@code refused/<sha256>} beside the segments, and the reason in
+   * {@code refused/<sha256>.reason}. An operator can import the bytes again once storage takes
+   * them.
+   *
+   * @return the file holding the bytes
+   */
+  public Path keepRefused(Envelope e, String reason) {
+    String sha = new RawInput(e.raw()).sha256();
+    Path refused = dir.resolve("refused");
+    Path file = refused.resolve(sha);
+    try {
+      Files.createDirectories(refused);
+      Files.write(file, e.raw());
+      Files.writeString(
+          refused.resolve(sha + ".reason"),
+          "source="
+              + e.source().wire()
+              + " received_at="
+              + e.receivedAt()
+              + (e.contentType() == null ? "" : " content_type=" + e.contentType())
+              + "\n"
+              + reason
+              + "\n",
+          StandardCharsets.UTF_8);
+      try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
+        ch.force(true);
+      }
+      forceDirectory(refused);
+    } catch (IOException ex) {
+      throw new UncheckedIOException("cannot keep a refused input in " + refused, ex);
+    }
+    LOG.error(
+        "input sha256={} source={} outcome=refused: storage refused it even as rejected; its bytes"
+            + " are kept in {} ({})",
+        sha,
+        e.source().wire(),
+        file,
+        reason);
+    return file;
+  }
+
   /** Records that everything before {@code p} is in ClickHouse, and removes finished segments. */
   public void commit(Position p, long loadedBytes) {
     try {
@@ -319,6 +366,10 @@ public final class Spool implements AutoCloseable {
   }
 
   private void forceDirectory() throws IOException {
+    forceDirectory(dir);
+  }
+
+  private static void forceDirectory(Path dir) throws IOException {
     try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
       d.force(true);
     }

@@ -2,17 +2,18 @@ package org.tlsrpt.ingest.spool;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tlsrpt.ingest.Envelope;
 import org.tlsrpt.ingest.IngestTestAccess;
 import org.tlsrpt.ingest.RefusingClickHouse;
 import org.tlsrpt.parser.ParseOutcome;
+import org.tlsrpt.parser.RawInput;
 import org.tlsrpt.parser.ReportParser;
 import org.tlsrpt.parser.model.PolicyResult;
 import org.tlsrpt.storage.DkimResult;
@@ -64,9 +65,6 @@ class SpoolLoaderPoisonedInputTest {
   }
 
   @Test
-  @Disabled(
-      "fails against the SpoolLoader of this commit: it retries the refused batch forever, so"
-          + " nothing of the batch nor anything spooled after it is stored (issue 12, part 3)")
   void anInputStorageRefusesIsKeptAsRejectedAndEverythingElseIsStored() throws Exception {
     Envelope before = mail("isseis__tlsrpt_failure.eml", Source.SMTP);
     Envelope poisoned = https("cry-inc__microsoft.json");
@@ -111,6 +109,51 @@ class SpoolLoaderPoisonedInputTest {
                       + java.util.HexFormat.of().formatHex(poisoned.raw())
                       + "') FROM tlsrpt.raw_inputs FINAL WHERE status = 'rejected'"))
           .isEqualTo("1");
+    }
+  }
+
+  @Test
+  void anInputStorageRefusesEvenAsRejectedIsKeptBesideTheSpoolAndTheRestIsStored()
+      throws Exception {
+    Envelope before = mail("isseis__tlsrpt_failure.eml", Source.SMTP);
+    Envelope poisoned = https("cry-inc__microsoft.json");
+    Envelope after = mail("isseis__tlsrpt_success_microsoft.eml", Source.IMAP);
+    String refusedId = parse(poisoned).reports().getFirst().report().reportId();
+    String sha = new RawInput(poisoned.raw()).sha256();
+
+    Path spoolDir = dir.resolve("spool");
+    Spool spool = new Spool(spoolDir, 1 << 20, 1 << 26, 100);
+    try (IngestTestAccess store = IngestTestAccess.embedded(dir.resolve("store"))) {
+      RefusingClickHouse refusing = RefusingClickHouse.everywhere(store.ch, refusedId);
+      spool.append(before);
+      spool.append(poisoned);
+      spool.append(after);
+      SpoolLoader loader =
+          new SpoolLoader(
+              spool,
+              new ReportParser(),
+              new ReportStore(refusing, "tlsrpt"),
+              100,
+              1 << 20,
+              SpoolLoader.limits(200, 1));
+      try {
+        assertThat(loader.awaitLoaded(20_000)).as("the spool is loaded").isTrue();
+        assertThat(loader.setAside()).isEqualTo(1);
+      } finally {
+        loader.close();
+        spool.close();
+      }
+      var totals = store.totals();
+      assertThat(totals.reports()).isEqualTo(2);
+      assertThat(totals.successful()).isEqualTo(sessions(List.of(before, after), true));
+      assertThat(store.query("SELECT count() FROM tlsrpt.raw_inputs FINAL")).isEqualTo("2");
+      // not in storage, but not lost: beside the spool, with the reason
+      assertThat(Files.readAllBytes(spoolDir.resolve("refused").resolve(sha)))
+          .isEqualTo(poisoned.raw());
+      assertThat(Files.readString(spoolDir.resolve("refused").resolve(sha + ".reason")))
+          .startsWith("source=https received_at=2026-11-01T10:00:00Z content_type=" + JSON)
+          .contains("storage refused this input on its own: ")
+          .contains("cannot parse the row of report " + refusedId);
     }
   }
 }
