@@ -14,8 +14,9 @@ import org.tlsrpt.storage.Source;
 
 /**
  * The path every received input takes, whatever the transport: parse, check DKIM (e-mail only),
- * store durably, and only then return. Rejected and quarantined inputs are stored too, with their
- * reason. Thread-safe: sources call it from many threads, and their inputs share writes.
+ * store durably, and only then return a {@link Receipt}. Rejected and quarantined inputs are stored
+ * too, with their reason; an input that cannot be stored now gets {@link Receipt.TryLater}, never
+ * an exception. Thread-safe: sources call it from many threads, and their inputs share writes.
  */
 public final class Intake {
   private final ReportParser parser;
@@ -35,11 +36,15 @@ public final class Intake {
   }
 
   /**
-   * Parses and stores one input.
-   *
-   * @throws TryLaterException nothing was stored; the sender should try again later
+   * Parses and stores one input; returns only once it is durably stored, or says that it was not.
    */
-  public Receipt accept(Envelope received) throws TryLaterException {
+  public Receipt accept(Envelope received) {
+    Receipt r = handle(received);
+    count(received.source(), r.outcomeLabel());
+    return r;
+  }
+
+  private Receipt handle(Envelope received) {
     ParseOutcome outcome = received.parse(parser);
     Envelope checked = received;
     DkimVerdict verdict = null;
@@ -48,9 +53,7 @@ public final class Intake {
       String quarantine = null;
       if (mode == DkimMode.ENFORCE && verdict.status() != DkimVerdict.Status.PASS) {
         if (verdict.status() == DkimVerdict.Status.TEMPERROR) {
-          count(received.source(), "deferred");
-          throw new TryLaterException(
-              "the DKIM key could not be fetched now: " + verdict.detail(), null);
+          return new Receipt.TryLater("the DKIM key could not be fetched now: " + verdict.detail());
         }
         quarantine = "DKIM " + verdict.result().wire() + ": " + verdict.detail();
       }
@@ -59,17 +62,16 @@ public final class Intake {
     try {
       store.put(checked, outcome);
     } catch (TryLaterException e) {
-      count(received.source(), "deferred");
-      throw e;
+      return new Receipt.TryLater(e.getMessage());
     }
-    Receipt.Disposition d =
-        outcome instanceof ParseOutcome.Rejected
-            ? Receipt.Disposition.REJECTED
-            : checked.quarantineReason() != null
-                ? Receipt.Disposition.QUARANTINED
-                : Receipt.Disposition.ACCEPTED;
-    count(received.source(), d.name().toLowerCase(Locale.ROOT));
-    return new Receipt(outcome, d, verdict);
+    String quarantine = checked.quarantineReason();
+    return switch (outcome) {
+      case ParseOutcome.Rejected rejected -> new Receipt.Rejected(rejected);
+      case ParseOutcome.Parsed parsed ->
+          quarantine != null
+              ? new Receipt.Quarantined(parsed, verdict, quarantine)
+              : new Receipt.Stored(parsed, verdict);
+    };
   }
 
   private void count(Source source, String outcome) {
