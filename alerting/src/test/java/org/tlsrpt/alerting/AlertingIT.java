@@ -30,8 +30,10 @@ import org.tlsrpt.config.Settings;
 import org.tlsrpt.ingest.tls.Tls;
 import org.tlsrpt.parser.ReportParser;
 import org.tlsrpt.storage.Alert;
+import org.tlsrpt.storage.DkimResult;
 import org.tlsrpt.storage.Incoming;
 import org.tlsrpt.storage.ReportStore;
+import org.tlsrpt.storage.Source;
 import org.tlsrpt.storage.engine.ClickHouse;
 import org.tlsrpt.storage.engine.EmbeddedClickHouse;
 import org.tlsrpt.storage.schema.Migrations;
@@ -195,9 +197,9 @@ class AlertingIT {
     return new Incoming(
         new ReportParser()
             .parseHttpBody(json.getBytes(StandardCharsets.UTF_8), "application/tlsrpt+json"),
-        "https",
+        Source.HTTPS,
         at,
-        "unauthenticated",
+        DkimResult.UNAUTHENTICATED,
         null);
   }
 
@@ -407,9 +409,9 @@ class AlertingIT {
                   .parseHttpBody(
                       ("{\"broken\": " + i + "}").getBytes(StandardCharsets.UTF_8),
                       "application/tlsrpt+json"),
-              "https",
+              Source.HTTPS,
               NOW.minus(Duration.ofMinutes(5 + i)),
-              "unauthenticated",
+              DkimResult.UNAUTHENTICATED,
               null));
     }
     store.store(batch);

@@ -44,13 +44,14 @@ import org.tlsrpt.app.demo.BundledSamples;
 import org.tlsrpt.app.serve.TlsrptServer;
 import org.tlsrpt.app.serve.WorkerServer;
 import org.tlsrpt.config.Settings;
-import org.tlsrpt.ingest.Submission;
+import org.tlsrpt.ingest.Envelope;
 import org.tlsrpt.ingest.kafka.KafkaClients;
 import org.tlsrpt.ingest.kafka.KafkaTopics;
 import org.tlsrpt.ingest.kafka.KafkaWorker;
 import org.tlsrpt.ingest.kafka.PipelineRecord;
 import org.tlsrpt.parser.ReportParser;
 import org.tlsrpt.storage.ReportStore;
+import org.tlsrpt.storage.Source;
 import org.tlsrpt.storage.Summaries;
 import org.tlsrpt.storage.engine.ClickHouse;
 import org.tlsrpt.storage.engine.EmbeddedClickHouse;
@@ -397,8 +398,7 @@ class KafkaPipelineIT {
   }
 
   private static ProducerRecord<String, byte[]> https(String topic, byte[] body) {
-    return PipelineRecord.of(
-        topic, Submission.https(body, "application/tlsrpt+json"), "unauthenticated", null, null);
+    return PipelineRecord.of(topic, Envelope.https(body, "application/tlsrpt+json"), null);
   }
 
   @Test
@@ -736,9 +736,7 @@ class KafkaPipelineIT {
       KafkaClients clients, String topic, int first, int count) throws Exception {
     return PipelineLoad.publish(
         clients.producer("tlsrpt-bench-load", 16L << 20, "lz4", 120_000),
-        eml ->
-            PipelineRecord.of(
-                topic, Submission.mail(eml, "smtp", LOAD_TRANSPORT), "not-checked", null, null),
+        eml -> PipelineRecord.of(topic, Envelope.mail(eml, Source.SMTP, LOAD_TRANSPORT), null),
         SAMPLES,
         first,
         count,

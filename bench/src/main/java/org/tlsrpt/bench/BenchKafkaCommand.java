@@ -9,13 +9,14 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
-import org.tlsrpt.ingest.Submission;
+import org.tlsrpt.ingest.Envelope;
 import org.tlsrpt.ingest.kafka.KafkaClients;
 import org.tlsrpt.ingest.kafka.KafkaTopics;
 import org.tlsrpt.ingest.kafka.KafkaWorker;
 import org.tlsrpt.ingest.kafka.PipelineRecord;
 import org.tlsrpt.parser.ReportParser;
 import org.tlsrpt.storage.ReportStore;
+import org.tlsrpt.storage.Source;
 import org.tlsrpt.storage.Summaries;
 import org.tlsrpt.storage.engine.ClickHouse;
 import org.tlsrpt.storage.engine.EmbeddedClickHouse;
@@ -109,9 +110,7 @@ public final class BenchKafkaCommand implements Callable<Integer> {
             eml ->
                 PipelineRecord.of(
                     topic,
-                    Submission.mail(eml, "smtp", Map.of("client", "127.0.0.1", "helo", "bench")),
-                    "not-checked",
-                    null,
+                    Envelope.mail(eml, Source.SMTP, Map.of("client", "127.0.0.1", "helo", "bench")),
                     null),
             CorpusSamples.all(),
             0,

@@ -73,7 +73,7 @@ final class QualityPanelFigures {
                     "2026-12-09 23:59:59.000",
                     "2026-12-10 06:00:00.000",
                     "smtp",
-                    "verified"),
+                    "pass"),
                 row(
                     LATE,
                     1,
@@ -117,7 +117,7 @@ final class QualityPanelFigures {
                 cols("Organization", "DKIM", "Reports"),
                 row(DAILY, "not-checked", 12),
                 row(LATE, "not-checked", 1),
-                row(RELIABLE, "verified", 25),
+                row(RELIABLE, "pass", 25),
                 row(SMITHS, "not-checked", 2)));
     f.expect(
         uid,

@@ -19,8 +19,10 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.tlsrpt.parser.ParseOutcome;
 import org.tlsrpt.parser.ReportParser;
+import org.tlsrpt.storage.DkimResult;
 import org.tlsrpt.storage.Incoming;
 import org.tlsrpt.storage.ReportStore;
+import org.tlsrpt.storage.Source;
 import org.tlsrpt.storage.Summaries;
 import org.tlsrpt.storage.engine.EmbeddedClickHouse;
 import org.tlsrpt.storage.schema.Migrations;
@@ -34,10 +36,10 @@ import org.tlsrpt.storage.schema.SchemaOptions;
  * policy domain unless said otherwise, each received the next day:
  *
  * <ul>
- *   <li>{@value #RELIABLE} (smtp, DKIM verified, received 06:00), Dec 2 to Dec 9: {@value #SHOP}
- *       (sts enforce) 1000 successful and 2 failed (certificate-expired at mx1) a day, on Dec 9 900
- *       and 100 (60 certificate-expired at mx1, 40 starttls-not-supported at mx2); its policy's
- *       max_age changes from 86400 to 604800 on Dec 5. {@value #NEWS} (sts testing) 500 and 5
+ *   <li>{@value #RELIABLE} (smtp, DKIM pass, received 06:00), Dec 2 to Dec 9: {@value #SHOP} (sts
+ *       enforce) 1000 successful and 2 failed (certificate-expired at mx1) a day, on Dec 9 900 and
+ *       100 (60 certificate-expired at mx1, 40 starttls-not-supported at mx2); its policy's max_age
+ *       changes from 86400 to 604800 on Dec 5. {@value #NEWS} (sts testing) 500 and 5
  *       (validation-failure), Dec 9 500 and 6. {@value #BULK} (sts testing) 980 and 20
  *       (certificate-host-mismatch), Dec 9 950 and 50. On Dec 9 only, {@value #TINY} (sts none) 10
  *       and 10 (starttls-not-supported).
@@ -124,9 +126,10 @@ final class TlsrptFixture implements AutoCloseable {
       ch.execute("SYSTEM STOP MERGES");
       store.restore(
           List.of(
-              received(parser, reliable(LocalDate.parse("2026-12-09")).get(0), "https", NOW),
+              received(parser, reliable(LocalDate.parse("2026-12-09")).get(0), Source.HTTPS, NOW),
               // the same arrival time, hence the same row version: the rows written last win
-              received(parser, daily(MISREAD_DAY), "imap", at(MISREAD_DAY.plusDays(1), 3, 0))));
+              received(
+                  parser, daily(MISREAD_DAY), Source.IMAP, at(MISREAD_DAY.plusDays(1), 3, 0))));
       summaries.refresh();
       postureRuns(ch);
       // Grafana's data source names tlsrpt as its default database; the queries name no database.
@@ -213,7 +216,7 @@ final class TlsrptFixture implements AutoCloseable {
     List<Incoming> out = new ArrayList<>();
     try (Stream<Path> files = Files.list(RepoPaths.samples())) {
       for (Path f : files.sorted().toList()) {
-        out.add(Incoming.of(parser.parse(Files.readAllBytes(f)), "file", SAMPLES_RECEIVED));
+        out.add(Incoming.of(parser.parse(Files.readAllBytes(f)), Source.FILE, SAMPLES_RECEIVED));
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -229,14 +232,18 @@ final class TlsrptFixture implements AutoCloseable {
       for (CraftedReport r : reliable(d)) {
         in.add(
             new Incoming(
-                parser.parse(r.json()), "smtp", at(d.plusDays(1), 6, 0), "verified", null));
+                parser.parse(r.json()),
+                Source.SMTP,
+                at(d.plusDays(1), 6, 0),
+                DkimResult.PASS,
+                null));
       }
     }
     for (LocalDate d = LocalDate.parse("2026-11-26");
         !d.isAfter(LocalDate.parse("2026-12-07"));
         d = d.plusDays(1)) {
       CraftedReport r = d.equals(MISREAD_DAY) ? misread(daily(d)) : daily(d);
-      in.add(received(parser, r, "imap", at(d.plusDays(1), 3, 0)));
+      in.add(received(parser, r, Source.IMAP, at(d.plusDays(1), 3, 0)));
     }
     for (LocalDate d : List.of(LocalDate.parse("2026-12-01"), LocalDate.parse("2026-12-05"))) {
       CraftedReport.Policy news = sts(NEWS, "testing", 86400, 100, 0);
@@ -246,7 +253,7 @@ final class TlsrptFixture implements AutoCloseable {
               "tlsrpt@smiths.example",
               d,
               List.of(d.getDayOfMonth() == 5 ? news.asStringMxHost() : news));
-      in.add(received(parser, r, "https", at(d.plusDays(1), 9, 0)));
+      in.add(received(parser, r, Source.HTTPS, at(d.plusDays(1), 9, 0)));
     }
     in.add(
         received(
@@ -263,7 +270,7 @@ final class TlsrptFixture implements AutoCloseable {
                         0,
                         7,
                         detail("sts-policy-fetch-error", null, null, null, 7, null)))),
-            "smtp",
+            Source.SMTP,
             at(LocalDate.parse("2026-12-09"), 6, 0)));
     CraftedReport spoofed =
         new CraftedReport(
@@ -274,18 +281,19 @@ final class TlsrptFixture implements AutoCloseable {
     in.add(
         new Incoming(
             parser.parse(spoofed.json()),
-            "smtp",
+            Source.SMTP,
             NOW.minus(Duration.ofMinutes(15)),
-            "failed",
+            DkimResult.FAIL,
             "DKIM signature did not verify"));
     for (int k = 1; k <= 24; k++) {
       String body =
           k % 2 == 1 ? "this is no report, number " + k : "{\"organization-name\": \"broken " + k;
-      in.add(rejected(parser, body, "https", NOW.minus(Duration.ofMinutes(60L * k + 30))));
+      in.add(rejected(parser, body, Source.HTTPS, NOW.minus(Duration.ofMinutes(60L * k + 30))));
     }
     for (int j = 1; j <= 5; j++) {
       in.add(
-          rejected(parser, "{\"report-id\": \"cut short " + j, "smtp", NOW.minusSeconds(600L * j)));
+          rejected(
+              parser, "{\"report-id\": \"cut short " + j, Source.SMTP, NOW.minusSeconds(600L * j)));
     }
     return in;
   }
@@ -403,16 +411,16 @@ final class TlsrptFixture implements AutoCloseable {
   }
 
   private static Incoming received(
-      ReportParser parser, CraftedReport r, String source, Instant receivedAt) {
+      ReportParser parser, CraftedReport r, Source source, Instant receivedAt) {
     ParseOutcome o = parser.parse(r.json());
     if (!(o instanceof ParseOutcome.Parsed)) {
       throw new IllegalStateException("a crafted report did not parse: " + o);
     }
-    return new Incoming(o, source, receivedAt, "not-checked", null);
+    return new Incoming(o, source, receivedAt, DkimResult.NOT_CHECKED, null);
   }
 
   private static Incoming rejected(
-      ReportParser parser, String body, String source, Instant receivedAt) {
+      ReportParser parser, String body, Source source, Instant receivedAt) {
     ParseOutcome o = parser.parse(body.getBytes(StandardCharsets.UTF_8));
     if (!(o instanceof ParseOutcome.Rejected)) {
       throw new IllegalStateException("a broken input was accepted: " + body);

@@ -1,5 +1,6 @@
 package org.tlsrpt.ingest;
 
+import org.tlsrpt.parser.ParseOutcome;
 import org.tlsrpt.storage.Incoming;
 import org.tlsrpt.storage.ReportStore;
 import org.tlsrpt.storage.StoreResult;
@@ -30,8 +31,8 @@ public final class BatchingStore implements DurableStore, AutoCloseable {
   }
 
   @Override
-  public void put(Incoming input, Submission from) throws TryLaterException {
-    store(input);
+  public void put(Envelope input, ParseOutcome outcome) throws TryLaterException {
+    store(input.incoming(outcome));
   }
 
   /**

@@ -1,6 +1,7 @@
 package org.tlsrpt.ingest;
 
 import java.util.Objects;
+import org.tlsrpt.storage.DkimResult;
 
 /**
  * The DKIM verdict on one report e-mail.
@@ -14,7 +15,7 @@ public record DkimVerdict(Status status, String signingDomain, String detail) {
     Objects.requireNonNull(detail, "detail");
   }
 
-  /** The outcome, stored as the report's {@code dkim} column in lower case. */
+  /** The outcome; stored as its {@link DkimResult}. */
   public enum Status {
     /** A valid signature whose d= is aligned with the reporting domain. */
     PASS,
@@ -26,7 +27,13 @@ public record DkimVerdict(Status status, String signingDomain, String detail) {
     TEMPERROR
   }
 
-  public String column() {
-    return status.name().toLowerCase(java.util.Locale.ROOT);
+  /** What is stored in the report's {@code dkim} column. */
+  public DkimResult result() {
+    return switch (status) {
+      case PASS -> DkimResult.PASS;
+      case FAIL -> DkimResult.FAIL;
+      case NONE -> DkimResult.NONE;
+      case TEMPERROR -> DkimResult.TEMPERROR;
+    };
   }
 }

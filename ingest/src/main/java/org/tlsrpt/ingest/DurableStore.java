@@ -1,13 +1,13 @@
 package org.tlsrpt.ingest;
 
-import org.tlsrpt.storage.Incoming;
+import org.tlsrpt.parser.ParseOutcome;
 
 /** Where the intake puts an input; returns only once the input is durably stored. */
 public interface DurableStore {
   /**
-   * @param input what the intake made of the submission
-   * @param from the submission as received (raw bytes, content type, transport details)
+   * @param input the input with the intake's DKIM verdict and quarantine decision
+   * @param outcome what the intake's parser made of it
    * @throws TryLaterException nothing was stored
    */
-  void put(Incoming input, Submission from) throws TryLaterException;
+  void put(Envelope input, ParseOutcome outcome) throws TryLaterException;
 }

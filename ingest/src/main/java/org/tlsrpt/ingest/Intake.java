@@ -10,12 +10,13 @@ import java.util.concurrent.atomic.LongAdder;
 import org.tlsrpt.parser.ParseOutcome;
 import org.tlsrpt.parser.ParsedReport;
 import org.tlsrpt.parser.ReportParser;
-import org.tlsrpt.storage.Incoming;
+import org.tlsrpt.storage.Source;
 
 /**
  * The path every received input takes, whatever the transport: parse, check DKIM (e-mail only),
- * store durably, and only then return. Rejected and quarantined inputs are stored too, with their
- * reason. Thread-safe: sources call it from many threads, and their inputs share writes.
+ * store durably, and only then return a {@link Receipt}. Rejected and quarantined inputs are stored
+ * too, with their reason; an input that cannot be stored now gets {@link Receipt.TryLater}, never
+ * an exception. Thread-safe: sources call it from many threads, and their inputs share writes.
  */
 public final class Intake {
   private final ReportParser parser;
@@ -35,51 +36,46 @@ public final class Intake {
   }
 
   /**
-   * Parses and stores one input.
-   *
-   * @throws TryLaterException nothing was stored; the sender should try again later
+   * Parses and stores one input; returns only once it is durably stored, or says that it was not.
    */
-  public Receipt accept(Submission s) throws TryLaterException {
-    ParseOutcome outcome =
-        s.contentType() == null
-            ? parser.parse(s.raw())
-            : parser.parseHttpBody(s.raw(), s.contentType());
-    DkimVerdict verdict = null;
-    String quarantine = null;
-    if (s.contentType() == null
-        && mode != DkimMode.OFF
-        && outcome instanceof ParseOutcome.Parsed p) {
-      verdict = dkim.verify(s.raw(), reportingDomains(p));
-      if (mode == DkimMode.ENFORCE && verdict.status() != DkimVerdict.Status.PASS) {
-        if (verdict.status() == DkimVerdict.Status.TEMPERROR) {
-          count(s.source(), "deferred");
-          throw new TryLaterException(
-              "the DKIM key could not be fetched now: " + verdict.detail(), null);
-        }
-        quarantine = "DKIM " + verdict.column() + ": " + verdict.detail();
-      }
-    }
-    // RFC 8460 §3: reports posted over HTTPS carry no authentication
-    String dkimColumn =
-        verdict != null
-            ? verdict.column()
-            : s.contentType() != null ? "unauthenticated" : "not-checked";
-    try {
-      store.put(new Incoming(outcome, s.source(), s.receivedAt(), dkimColumn, quarantine), s);
-    } catch (TryLaterException e) {
-      count(s.source(), "deferred");
-      throw e;
-    }
-    Receipt.Disposition d =
-        outcome instanceof ParseOutcome.Rejected
-            ? Receipt.Disposition.REJECTED
-            : quarantine != null ? Receipt.Disposition.QUARANTINED : Receipt.Disposition.ACCEPTED;
-    count(s.source(), d.name().toLowerCase(Locale.ROOT));
-    return new Receipt(outcome, d, verdict);
+  public Receipt accept(Envelope received) {
+    Receipt r = handle(received);
+    count(received.source(), r.outcomeLabel());
+    return r;
   }
 
-  private void count(String source, String outcome) {
-    counts.computeIfAbsent(source + "/" + outcome, k -> new LongAdder()).increment();
+  private Receipt handle(Envelope received) {
+    ParseOutcome outcome = received.parse(parser);
+    Envelope checked = received;
+    DkimVerdict verdict = null;
+    if (received.isMail() && mode != DkimMode.OFF && outcome instanceof ParseOutcome.Parsed p) {
+      verdict = dkim.verify(received.raw(), reportingDomains(p));
+      String quarantine = null;
+      if (mode == DkimMode.ENFORCE && verdict.status() != DkimVerdict.Status.PASS) {
+        if (verdict.status() == DkimVerdict.Status.TEMPERROR) {
+          return new Receipt.TryLater("the DKIM key could not be fetched now: " + verdict.detail());
+        }
+        quarantine = "DKIM " + verdict.result().wire() + ": " + verdict.detail();
+      }
+      checked = received.checked(verdict.result(), quarantine);
+    }
+    try {
+      store.put(checked, outcome);
+    } catch (TryLaterException e) {
+      return new Receipt.TryLater(e.getMessage());
+    }
+    String quarantine = checked.quarantineReason();
+    return switch (outcome) {
+      case ParseOutcome.Rejected rejected -> new Receipt.Rejected(rejected);
+      case ParseOutcome.Parsed parsed ->
+          quarantine != null
+              ? new Receipt.Quarantined(parsed, verdict, quarantine)
+              : new Receipt.Stored(parsed, verdict);
+    };
+  }
+
+  private void count(Source source, String outcome) {
+    counts.computeIfAbsent(source.wire() + "/" + outcome, k -> new LongAdder()).increment();
   }
 
   /**

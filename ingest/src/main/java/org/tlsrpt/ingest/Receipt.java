@@ -3,23 +3,59 @@ package org.tlsrpt.ingest;
 import org.tlsrpt.parser.ParseOutcome;
 
 /**
- * What became of a stored input.
- *
- * @param outcome what the parser made of it
- * @param disposition accepted (stored, or stored already), rejected (not a valid report: kept with
- *     its reason) or quarantined (DKIM failed under enforce: kept, not counted)
- * @param dkim the DKIM verdict, or null when not checked
+ * What became of one input handed to the {@link Intake}, for the source to answer in its own terms
+ * (SMTP 250 or 451, HTTP 201, 400 or 503, IMAP: move the message or leave it): stored, stored in
+ * quarantine, kept as rejected, or not taken at all.
  */
-public record Receipt(ParseOutcome outcome, Disposition disposition, DkimVerdict dkim) {
+public sealed interface Receipt {
 
-  /** The fate of one input. */
-  public enum Disposition {
-    ACCEPTED,
-    REJECTED,
-    QUARANTINED
+  /** How the input is counted and logged: accepted, quarantined, rejected or deferred. */
+  String outcomeLabel();
+
+  /** Whether the input is durably stored (in any of the three ways); false: try later. */
+  default boolean stored() {
+    return !(this instanceof TryLater);
   }
 
-  public boolean rejected() {
-    return disposition == Disposition.REJECTED;
+  /**
+   * A valid report, stored and counted (or found stored already).
+   *
+   * @param dkim the DKIM verdict, or null when not checked
+   */
+  record Stored(ParseOutcome.Parsed outcome, DkimVerdict dkim) implements Receipt {
+    @Override
+    public String outcomeLabel() {
+      return "accepted";
+    }
+  }
+
+  /** A valid report whose DKIM check failed under enforce: kept, not counted, releasable. */
+  record Quarantined(ParseOutcome.Parsed outcome, DkimVerdict dkim, String reason)
+      implements Receipt {
+    @Override
+    public String outcomeLabel() {
+      return "quarantined";
+    }
+  }
+
+  /** Not a valid report: kept with its reason. */
+  record Rejected(ParseOutcome.Rejected outcome) implements Receipt {
+    @Override
+    public String outcomeLabel() {
+      return "rejected";
+    }
+  }
+
+  /**
+   * Nothing was stored (storage or Kafka unavailable, a DKIM key not fetchable now, shutting down):
+   * the source must not acknowledge the input, and the sender should try again later.
+   *
+   * @param reason why, for the logs
+   */
+  record TryLater(String reason) implements Receipt {
+    @Override
+    public String outcomeLabel() {
+      return "deferred";
+    }
   }
 }

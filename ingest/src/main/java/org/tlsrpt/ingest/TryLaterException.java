@@ -1,9 +1,9 @@
 package org.tlsrpt.ingest;
 
 /**
- * The input could not be taken now (storage is down, a DKIM key lookup failed temporarily, tlsrpt
- * is shutting down): the source must not acknowledge it and says so in its own terms (SMTP 451,
- * HTTP 503, IMAP: leave the message where it is).
+ * A durable store could not take an input now (storage is down, the spool is full, Kafka did not
+ * acknowledge, tlsrpt is shutting down): nothing was stored. Thrown by a {@link DurableStore} to
+ * the {@link Intake}, which answers the source with {@link Receipt.TryLater}; sources never see it.
  */
 public final class TryLaterException extends Exception {
   private static final long serialVersionUID = 1L;

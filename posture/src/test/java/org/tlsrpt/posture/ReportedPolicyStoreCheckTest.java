@@ -13,6 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.tlsrpt.parser.ReportParser;
 import org.tlsrpt.storage.Incoming;
 import org.tlsrpt.storage.ReportStore;
+import org.tlsrpt.storage.Source;
 import org.tlsrpt.storage.engine.EmbeddedClickHouse;
 import org.tlsrpt.storage.schema.Migrations;
 import org.tlsrpt.storage.schema.SchemaOptions;
@@ -75,7 +76,7 @@ class ReportedPolicyStoreCheckTest {
       List<Incoming> inputs = new java.util.ArrayList<>();
       try (var files = Files.list(reports)) {
         for (Path f : files.sorted().toList()) {
-          inputs.add(Incoming.of(parser.parse(Files.readAllBytes(f)), "file", Instant.now()));
+          inputs.add(Incoming.of(parser.parse(Files.readAllBytes(f)), Source.FILE, Instant.now()));
         }
       }
       new ReportStore(ch, "tlsrpt").store(inputs);

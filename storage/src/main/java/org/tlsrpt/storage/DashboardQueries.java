@@ -328,7 +328,7 @@ public final class DashboardQueries {
   }
 
   /** The source of the demo data {@code tlsrpt serve --demo} loads. */
-  public static final String DEMO_SOURCE = "demo";
+  public static final String DEMO_SOURCE = Source.DEMO.wire();
 
   private static String day(LocalDate d) {
     return "toDate('" + d + "')";

@@ -19,6 +19,7 @@ import org.tlsrpt.parser.model.TlsReport;
 import org.tlsrpt.parser.model.TransportMetadata;
 import org.tlsrpt.parser.rules.Warning;
 import org.tlsrpt.storage.engine.ClickHouse;
+import org.tlsrpt.storage.schema.SchemaOptions;
 
 /**
  * Writes inputs to storage, idempotently: every input lands in {@code raw_inputs} (accepted,
@@ -39,6 +40,7 @@ public final class ReportStore {
   private static final int LOOKUP_CHUNK = 3500;
 
   private final ClickHouse ch;
+  private final SchemaOptions schema;
   private final String db;
   private volatile StoredListener listener;
 
@@ -62,9 +64,15 @@ public final class ReportStore {
     return this;
   }
 
+  /** A store on one machine (no cluster). */
   public ReportStore(ClickHouse ch, String database) {
+    this(ch, SchemaOptions.local(database));
+  }
+
+  public ReportStore(ClickHouse ch, SchemaOptions schema) {
     this.ch = ch;
-    this.db = database;
+    this.schema = schema;
+    this.db = schema.database();
   }
 
   /** The tables a batch is written to. */
@@ -164,7 +172,7 @@ public final class ReportStore {
           raw.add(
               sha,
               in.receivedAt(),
-              in.source(),
+              in.source().wire(),
               o.raw().bytes(),
               "rejected",
               r.code().wire(),
@@ -176,7 +184,7 @@ public final class ReportStore {
           raw.add(
               sha,
               in.receivedAt(),
-              in.source(),
+              in.source().wire(),
               o.raw().bytes(),
               "quarantined",
               "quarantined",
@@ -186,7 +194,14 @@ public final class ReportStore {
         }
         case ParseOutcome.Parsed p -> {
           raw.add(
-              sha, in.receivedAt(), in.source(), o.raw().bytes(), "accepted", "", "", processedAt);
+              sha,
+              in.receivedAt(),
+              in.source().wire(),
+              o.raw().bytes(),
+              "accepted",
+              "",
+              "",
+              processedAt);
           for (ParsedReport r : p.reports()) {
             String key = ReportKeys.reportKey(r.report().key());
             // the listener hears of every report of an input not archived before: a retry after
@@ -231,6 +246,34 @@ public final class ReportStore {
     return new StoreResult(batch.size(), accepted, duplicates, quarantined, rejected);
   }
 
+  /**
+   * Removes what a refused write of {@code in} may have left behind, once it is set aside: the rows
+   * of its reports written before the statement that failed (failures, policies and reports are
+   * written in that order, the raw archive last). No retry will complete them, and the daily
+   * summary would count them. Only the rows of this very arrival go (its report keys and its
+   * version, which its receive time sets), never those of another input of the same report; the
+   * reports row first, so that the report is never taken as stored while its other rows are gone.
+   * The reports' days are marked for the summary to be rebuilt.
+   */
+  public void discard(Incoming in) {
+    if (!(in.outcome() instanceof ParseOutcome.Parsed p) || in.quarantineReason() != null) {
+      return; // only its raw row is ever written, and that is written last
+    }
+    Set<String> keys = new TreeSet<>();
+    for (ParsedReport r : p.reports()) {
+      keys.add(ReportKeys.reportKey(r.report().key()));
+    }
+    String where =
+        " WHERE report_key IN ('"
+            + String.join("', '", keys)
+            + "') AND version = "
+            + (VERSION_EPOCH - in.receivedAt().toEpochMilli());
+    for (String table : List.of("reports", "policies", "failures")) {
+      ch.execute("DELETE FROM " + db + "." + schema.localName(table) + schema.onCluster() + where);
+    }
+    markChanged(List.of(in));
+  }
+
   private static void rows(
       ParsedReport parsed,
       String key,
@@ -246,9 +289,9 @@ public final class ReportStore {
         .beginReport(r)
         .fixed("report_key", key, 32)
         .nullableStr("contact_info", r.contactInfo())
-        .str("source", in.source())
+        .str("source", in.source().wire())
         .time("received_at", in.receivedAt())
-        .str("dkim", in.dkim())
+        .str("dkim", in.dkim().wire())
         .fixed("raw_sha256", sha, 64)
         .array("warnings", parsed.warnings().stream().map(Warning::message).toList())
         .nullableStr("tls_report_domain", t == null ? null : t.tlsReportDomain())

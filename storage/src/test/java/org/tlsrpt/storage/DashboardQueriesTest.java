@@ -137,8 +137,8 @@ class DashboardQueriesTest {
                 null)));
   }
 
-  private Incoming in(byte[] raw, String source, Instant at, String quarantine) {
-    return new Incoming(parser.parse(raw), source, at, "not-checked", quarantine);
+  private Incoming in(byte[] raw, Source source, Instant at, String quarantine) {
+    return new Incoming(parser.parse(raw), source, at, DkimResult.NOT_CHECKED, quarantine);
   }
 
   /** The crafted store: figures in the comments of each assertion below follow from these. */
@@ -146,7 +146,7 @@ class DashboardQueriesTest {
     ReportStore store = new ReportStore(ch, DB);
     store.store(
         List.of(
-            in(google(), "file", AT, null),
+            in(google(), Source.FILE, AT, null),
             in(
                 report(
                     OBRIEN,
@@ -165,7 +165,7 @@ class DashboardQueriesTest {
                             "192.0.2.2",
                             2,
                             null))),
-                "smtp",
+                Source.SMTP,
                 AT,
                 null),
             in(
@@ -175,7 +175,7 @@ class DashboardQueriesTest {
                     "2026-03-02",
                     policy("tlsa", "example.org", null, 30, 0),
                     policy("sts", "example.com", "enforce", 20, 0)),
-                DashboardQueries.DEMO_SOURCE,
+                Source.DEMO,
                 AT,
                 null),
             // before the window
@@ -185,22 +185,22 @@ class DashboardQueriesTest {
                     "g0",
                     "2025-12-01",
                     policy("sts", "example.com", "enforce", 1000, 0)),
-                "file",
+                Source.FILE,
                 AT,
                 null),
             in(
                 "{not json".getBytes(StandardCharsets.US_ASCII),
-                "https",
+                Source.HTTPS,
                 Instant.parse("2026-03-03T11:00:00Z"),
                 null),
             in(
                 report(
                     "Mail.ru", "r1", "2026-03-03", policy("sts", "example.com", "enforce", 9, 0)),
-                "smtp",
+                Source.SMTP,
                 Instant.parse("2026-03-04T12:00:00Z"),
                 "DKIM fail: body hash did not verify")));
     // the same Google report again, gzip this time: counted once
-    StoreResult again = store.store(List.of(in(gzip(google()), "https", AT, null)));
+    StoreResult again = store.store(List.of(in(gzip(google()), Source.HTTPS, AT, null)));
     assertThat(again.duplicates()).isEqualTo(1);
   }
 

@@ -35,7 +35,9 @@ interface StorageContract {
     for (var f : TestSamples.all()) {
       out.add(
           Incoming.of(
-              parser.parse(TestSamples.bytes(f)), "file", Instant.parse("2026-11-01T10:00:00Z")));
+              parser.parse(TestSamples.bytes(f)),
+              Source.FILE,
+              Instant.parse("2026-11-01T10:00:00Z")));
     }
     return out;
   }
@@ -127,9 +129,11 @@ interface StorageContract {
     assertThat(byMail.rawSha256()).isNotEqualTo(byHttps.rawSha256());
     ReportStore store = new ReportStore(ch, DB);
     StoreResult first =
-        store.store(List.of(Incoming.of(byMail, "smtp", Instant.parse("2026-11-01T10:00:00Z"))));
+        store.store(
+            List.of(Incoming.of(byMail, Source.SMTP, Instant.parse("2026-11-01T10:00:00Z"))));
     StoreResult second =
-        store.store(List.of(Incoming.of(byHttps, "https", Instant.parse("2026-11-01T10:05:00Z"))));
+        store.store(
+            List.of(Incoming.of(byHttps, Source.HTTPS, Instant.parse("2026-11-01T10:05:00Z"))));
     assertThat(first.accepted()).isEqualTo(1);
     assertThat(second.duplicates()).isEqualTo(1);
     Summaries.Summary s = new Summaries(ch, DB).summary(ALL_TIME, null, Summaries.By.ORG);
@@ -168,8 +172,8 @@ interface StorageContract {
     new ReportStore(ch, DB)
         .store(
             List.of(
-                Incoming.of(rejected, "file", Instant.now()),
-                Incoming.of(accepted, "https", Instant.now())));
+                Incoming.of(rejected, Source.FILE, Instant.now()),
+                Incoming.of(accepted, Source.HTTPS, Instant.now())));
     String hex =
         new String(
                 ch.query(
@@ -187,7 +191,7 @@ interface StorageContract {
       everyByte[i] = (byte) (i * 7);
     }
     ParseOutcome binary = parser.parse(everyByte);
-    new ReportStore(ch, DB).store(List.of(Incoming.of(binary, "file", Instant.now())));
+    new ReportStore(ch, DB).store(List.of(Incoming.of(binary, Source.FILE, Instant.now())));
     String binaryHex =
         new String(
                 ch.query(
@@ -270,7 +274,7 @@ interface StorageContract {
             + "]}";
     ParseOutcome o = new ReportParser().parse(json.getBytes(StandardCharsets.UTF_8));
     assertThat(o).isInstanceOf(ParseOutcome.Parsed.class);
-    return Incoming.of(o, "file", Instant.parse("2026-11-01T10:00:00Z"));
+    return Incoming.of(o, Source.FILE, Instant.parse("2026-11-01T10:00:00Z"));
   }
 
   @Test
@@ -336,7 +340,12 @@ interface StorageContract {
     new ReportStore(ch, DB)
         .store(
             List.of(
-                new Incoming(o, "smtp", Instant.parse("2026-11-01T10:00:00.123Z"), "pass", null)));
+                new Incoming(
+                    o,
+                    Source.SMTP,
+                    Instant.parse("2026-11-01T10:00:00.123Z"),
+                    DkimResult.PASS,
+                    null)));
     String report =
         new String(
                 ch.query(

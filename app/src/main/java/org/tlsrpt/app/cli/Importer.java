@@ -11,6 +11,7 @@ import java.util.concurrent.BlockingQueue;
 import org.tlsrpt.parser.ReportParser;
 import org.tlsrpt.storage.Incoming;
 import org.tlsrpt.storage.ReportStore;
+import org.tlsrpt.storage.Source;
 import org.tlsrpt.storage.StoreResult;
 
 /**
@@ -94,7 +95,7 @@ public final class Importer {
   }
 
   private Incoming parse(byte[] bytes) {
-    Incoming in = Incoming.of(parser.parse(bytes), "file", Instant.now());
+    Incoming in = Incoming.of(parser.parse(bytes), Source.FILE, Instant.now());
     in.outcome().rawSha256(); // hash here, off the storing thread
     return in;
   }

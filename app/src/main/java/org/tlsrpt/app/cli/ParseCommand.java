@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import org.tlsrpt.app.config.ParserSettings;
+import org.tlsrpt.ingest.Envelope;
 import org.tlsrpt.parser.ParseOutcome;
 import org.tlsrpt.parser.ReportParser;
 import picocli.CommandLine;
@@ -97,8 +98,7 @@ final class ParseCommand implements Callable<Integer> {
           continue;
         }
         try {
-          ParseOutcome outcome =
-              contentType == null ? parser.parse(raw) : parser.parseHttpBody(raw, contentType);
+          ParseOutcome outcome = Envelope.file(raw, contentType).parse(parser);
           anyRejected |= outcome instanceof ParseOutcome.Rejected;
           writer.write(source, outcome);
         } catch (RuntimeException e) {

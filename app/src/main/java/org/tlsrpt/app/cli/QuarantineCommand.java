@@ -10,9 +10,11 @@ import org.tlsrpt.app.config.ParserSettings;
 import org.tlsrpt.app.config.StorageSettings;
 import org.tlsrpt.config.Settings;
 import org.tlsrpt.parser.ReportParser;
+import org.tlsrpt.storage.DkimResult;
 import org.tlsrpt.storage.Incoming;
 import org.tlsrpt.storage.RawArchive;
 import org.tlsrpt.storage.ReportStore;
+import org.tlsrpt.storage.Source;
 import org.tlsrpt.storage.StoreResult;
 import org.tlsrpt.storage.engine.ClickHouse;
 import picocli.CommandLine;
@@ -99,7 +101,12 @@ public final class QuarantineCommand {
         for (RawArchive.Entry e : new RawArchive(ch, db).quarantined()) {
           if (all || wanted.remove(e.sha256())) {
             batch.add(
-                new Incoming(parser.parse(e.raw()), e.source(), e.receivedAt(), "released", null));
+                new Incoming(
+                    parser.parse(e.raw()),
+                    Source.fromWire(e.source()),
+                    e.receivedAt(),
+                    DkimResult.RELEASED,
+                    null));
           }
         }
         if (!wanted.isEmpty()) {

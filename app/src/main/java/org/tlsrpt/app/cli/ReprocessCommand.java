@@ -8,9 +8,11 @@ import org.tlsrpt.app.config.ParserSettings;
 import org.tlsrpt.app.config.StorageSettings;
 import org.tlsrpt.config.Settings;
 import org.tlsrpt.parser.ReportParser;
+import org.tlsrpt.storage.DkimResult;
 import org.tlsrpt.storage.Incoming;
 import org.tlsrpt.storage.RawArchive;
 import org.tlsrpt.storage.ReportStore;
+import org.tlsrpt.storage.Source;
 import org.tlsrpt.storage.StoreResult;
 import org.tlsrpt.storage.engine.ClickHouse;
 import picocli.CommandLine;
@@ -59,9 +61,9 @@ final class ReprocessCommand implements Callable<Integer> {
               batch.add(
                   new Incoming(
                       parser.parse(e.raw()),
-                      e.source(),
+                      Source.fromWire(e.source()),
                       e.receivedAt(),
-                      "not-checked",
+                      DkimResult.NOT_CHECKED,
                       e.status().equals("quarantined") ? e.message() : null));
             }
             total[0] = total[0].plus(store.restore(batch));

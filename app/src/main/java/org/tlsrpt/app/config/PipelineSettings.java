@@ -12,6 +12,7 @@ import java.util.TreeMap;
 import org.tlsrpt.config.ConfigurationException;
 import org.tlsrpt.config.Setting;
 import org.tlsrpt.config.Settings;
+import org.tlsrpt.ingest.BatchWriter;
 import org.tlsrpt.ingest.kafka.KafkaClients;
 import org.tlsrpt.ingest.kafka.KafkaTopics;
 import org.tlsrpt.ingest.kafka.KafkaWorker;
@@ -99,6 +100,14 @@ public final class PipelineSettings {
           "Longest wait between attempts to write a batch while ClickHouse fails (from 1 s,"
               + " doubling); offsets are not committed meanwhile.");
 
+  public static final Setting WORKER_ISOLATE_AFTER_REFUSALS =
+      new Setting(
+          "worker.isolate_after_refusals",
+          Integer.toString(BatchWriter.DEFAULT_ISOLATE_AFTER_REFUSALS),
+          "Times ClickHouse may refuse a batch while it answers before the batch is split to find"
+              + " the inputs it refuses on their own, which are kept as rejected (unprocessable)"
+              + " and dead-lettered so that they hold up nothing; 1 splits at the first refusal.");
+
   public static final List<Setting> ALL =
       List.of(
           PIPELINE_MODE,
@@ -115,7 +124,8 @@ public final class PipelineSettings {
           WORKER_LISTEN,
           WORKER_MAX_BATCH,
           WORKER_MAX_BATCH_BYTES,
-          WORKER_MAX_BACKOFF_SECONDS);
+          WORKER_MAX_BACKOFF_SECONDS,
+          WORKER_ISOLATE_AFTER_REFUSALS);
 
   /** True when serve publishes to Kafka instead of storing. */
   public static boolean kafkaMode(Settings s) {
@@ -194,6 +204,7 @@ public final class PipelineSettings {
         s.string(KAFKA_GROUP),
         s.integer(WORKER_MAX_BATCH),
         s.bytes(WORKER_MAX_BATCH_BYTES),
-        java.util.concurrent.TimeUnit.SECONDS.toMillis(s.integer(WORKER_MAX_BACKOFF_SECONDS)));
+        java.util.concurrent.TimeUnit.SECONDS.toMillis(s.integer(WORKER_MAX_BACKOFF_SECONDS)),
+        s.integer(WORKER_ISOLATE_AFTER_REFUSALS));
   }
 }

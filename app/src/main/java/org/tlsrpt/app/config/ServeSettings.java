@@ -5,6 +5,7 @@ import java.util.List;
 import org.tlsrpt.config.ConfigurationException;
 import org.tlsrpt.config.Setting;
 import org.tlsrpt.config.Settings;
+import org.tlsrpt.ingest.BatchWriter;
 
 /** Settings of {@code tlsrpt serve}: its HTTP server, SMTP listener, DKIM check and intake. */
 public final class ServeSettings {
@@ -164,6 +165,13 @@ public final class ServeSettings {
           "ingest.max_backoff_seconds",
           "30",
           "Longest wait between attempts to load the spool while ClickHouse fails.");
+  public static final Setting INGEST_ISOLATE_AFTER_REFUSALS =
+      new Setting(
+          "ingest.isolate_after_refusals",
+          Integer.toString(BatchWriter.DEFAULT_ISOLATE_AFTER_REFUSALS),
+          "Times ClickHouse may refuse a batch of the spool while it answers before the batch is"
+              + " split to find the inputs it refuses on their own, which are kept as rejected"
+              + " (unprocessable) so that they hold up nothing; 1 splits at the first refusal.");
   public static final Setting INGEST_MAX_BATCH =
       new Setting("ingest.max_batch", "5000", "Inputs written to ClickHouse together at most.");
   public static final Setting INGEST_MAX_BATCH_BYTES =
@@ -223,6 +231,7 @@ public final class ServeSettings {
           INGEST_MAX_BACKLOG_BYTES,
           INGEST_SPOOL_SEGMENT_BYTES,
           INGEST_MAX_BACKOFF_SECONDS,
+          INGEST_ISOLATE_AFTER_REFUSALS,
           INGEST_MAX_BATCH,
           INGEST_MAX_BATCH_BYTES,
           INGEST_MAX_WAITING,

@@ -73,14 +73,20 @@ public final class StorageSettings {
           CLICKHOUSE_TIMEOUT_SECONDS,
           CLICKHOUSE_CLUSTER);
 
+  /** Where the schema lives: the database, and the cluster when clickhouse.cluster is set. */
+  public static SchemaOptions schema(Settings s) {
+    String cluster = s.string(CLICKHOUSE_CLUSTER).isBlank() ? null : s.string(CLICKHOUSE_CLUSTER);
+    return new SchemaOptions(database(s), cluster);
+  }
+
   /**
    * Opens the store, migrated: the ClickHouse server when {@code clickhouse.url} is set, else the
    * embedded store under {@code dataDir} (or the configured one).
    */
   public static ClickHouse open(Settings s, Path dataDirOverride) {
     if (!s.string(CLICKHOUSE_URL).isBlank()) {
-      String cluster = s.string(CLICKHOUSE_CLUSTER).isBlank() ? null : s.string(CLICKHOUSE_CLUSTER);
-      SchemaOptions schema = new SchemaOptions(database(s), cluster);
+      SchemaOptions schema = schema(s);
+      String cluster = schema.cluster();
       ClickHouse server =
           new ServerClickHouse(
               s.string(CLICKHOUSE_URL),

@@ -14,9 +14,11 @@ import org.tlsrpt.config.ConfigurationException;
 import org.tlsrpt.config.Settings;
 import org.tlsrpt.parser.ReportParser;
 import org.tlsrpt.storage.DashboardQueries;
+import org.tlsrpt.storage.DkimResult;
 import org.tlsrpt.storage.Incoming;
 import org.tlsrpt.storage.ReportCounts;
 import org.tlsrpt.storage.ReportStore;
+import org.tlsrpt.storage.Source;
 import org.tlsrpt.storage.StoreResult;
 import org.tlsrpt.storage.engine.ClickHouse;
 
@@ -122,9 +124,9 @@ public final class DemoData {
       batch.add(
           new Incoming(
               parser.parse(in.bytes()),
-              DashboardQueries.DEMO_SOURCE,
+              Source.DEMO,
               at,
-              "not-checked",
+              DkimResult.NOT_CHECKED,
               in.quarantineReason()));
     }
     StoreResult stored = new ReportStore(ch, database).store(batch);

@@ -118,7 +118,7 @@ public final class TlsrptServer implements AutoCloseable {
         this.kafkaDescription = null;
         createdAlerts = alerts(s, ch);
         ReportStore reportStore =
-            new ReportStore(ch, StorageSettings.database(s)).listen(createdAlerts);
+            new ReportStore(ch, StorageSettings.schema(s)).listen(createdAlerts);
         createdSpool =
             new Spool(
                 dataDir.resolve("intake-spool"),
@@ -132,13 +132,15 @@ public final class TlsrptServer implements AutoCloseable {
                 reportStore,
                 s.integer(ServeSettings.INGEST_MAX_BATCH),
                 s.bytes(ServeSettings.INGEST_MAX_BATCH_BYTES),
-                TimeUnit.SECONDS.toMillis(s.integer(ServeSettings.INGEST_MAX_BACKOFF_SECONDS)));
+                SpoolLoader.limits(
+                    TimeUnit.SECONDS.toMillis(s.integer(ServeSettings.INGEST_MAX_BACKOFF_SECONDS)),
+                    s.integer(ServeSettings.INGEST_ISOLATE_AFTER_REFUSALS)));
         durable = new SpoolStore(createdSpool);
       } else {
         this.kafkaDescription = null;
         createdAlerts = alerts(s, ch);
         ReportStore reportStore =
-            new ReportStore(ch, StorageSettings.database(s)).listen(createdAlerts);
+            new ReportStore(ch, StorageSettings.schema(s)).listen(createdAlerts);
         createdBatching =
             new BatchingStore(
                 reportStore,

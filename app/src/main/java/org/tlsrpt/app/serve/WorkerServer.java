@@ -51,7 +51,7 @@ public final class WorkerServer implements AutoCloseable {
               clients,
               PipelineSettings.workerOptions(s),
               new ReportParser(ParserSettings.limits(s)),
-              new ReportStore(ch, StorageSettings.database(s)).listen(alerts));
+              new ReportStore(ch, StorageSettings.schema(s)).listen(alerts));
     } catch (RuntimeException e) {
       alerts.close();
       throw e;

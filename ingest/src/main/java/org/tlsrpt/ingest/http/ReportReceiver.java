@@ -12,11 +12,9 @@ import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.tlsrpt.ingest.Envelope;
 import org.tlsrpt.ingest.Intake;
 import org.tlsrpt.ingest.Receipt;
-import org.tlsrpt.ingest.Submission;
-import org.tlsrpt.ingest.TryLaterException;
-import org.tlsrpt.parser.ParseOutcome;
 
 /**
  * The HTTPS receiver of RFC 8460 §3: a POST of {@code application/tlsrpt+gzip} or {@code
@@ -89,25 +87,23 @@ public final class ReportReceiver implements HttpHandler {
         reply(x, 413, "error", "too_large", "the limit is " + maxBodyBytes + " bytes");
         return;
       }
-      Receipt r;
-      try {
-        r =
-            intake.accept(
-                Submission.https(
-                    body,
-                    type,
-                    java.util.Map.of(
-                        "client", x.getRemoteAddress().getAddress().getHostAddress())));
-      } catch (TryLaterException e) {
-        LOG.warn("HTTPS: answered 503, {}", e.getMessage());
-        x.getResponseHeaders().set("Retry-After", "60");
-        reply(x, 503, "error", "unavailable", "cannot store the report now, try again later");
-        return;
-      }
-      if (r.outcome() instanceof ParseOutcome.Rejected rej) {
-        reply(x, 400, "rejected", rej.code().wire(), rej.detail());
-      } else {
-        reply(x, 201, "accepted", null, "report stored");
+      Receipt r =
+          intake.accept(
+              Envelope.https(
+                  body,
+                  type,
+                  java.util.Map.of("client", x.getRemoteAddress().getAddress().getHostAddress())));
+      switch (r) {
+        case Receipt.TryLater later -> {
+          LOG.warn("HTTPS: answered 503, {}", later.reason());
+          x.getResponseHeaders().set("Retry-After", "60");
+          reply(x, 503, "error", "unavailable", "cannot store the report now, try again later");
+        }
+        case Receipt.Rejected rejected ->
+            reply(
+                x, 400, "rejected", rejected.outcome().code().wire(), rejected.outcome().detail());
+        case Receipt.Stored s -> reply(x, 201, "accepted", null, "report stored");
+        case Receipt.Quarantined q -> reply(x, 201, "accepted", null, "report stored");
       }
     }
   }

@@ -12,7 +12,8 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tlsrpt.ingest.Intake;
-import org.tlsrpt.ingest.TryLaterException;
+import org.tlsrpt.ingest.Receipt;
+import org.tlsrpt.storage.engine.Backoff;
 
 /**
  * Fetches report e-mails from one IMAP folder and hands each to {@link Intake}, on a thread of its
@@ -38,7 +39,7 @@ import org.tlsrpt.ingest.TryLaterException;
  * checkpoint itself only spares a second copy when a copy-and-delete move lost its expunge (see
  * {@link ImapCheckpoint}); a new UIDVALIDITY resets it.
  *
- * <p><b>Failures.</b> When intake answers {@link TryLaterException} (storage down, a DKIM key not
+ * <p><b>Failures.</b> When intake answers {@link Receipt.TryLater} (storage down, a DKIM key not
  * fetchable now) nothing was stored: the pass stops, the message stays, and the poller tries again
  * after a wait that doubles from one second up to the configured maximum. A dropped connection,
  * refused login or unreachable server is retried after the same kind of wait. A successful pass
@@ -158,7 +159,7 @@ public final class ImapPoller implements AutoCloseable {
   }
 
   private void run() {
-    Backoff backoff = new Backoff(settings.maxBackoff());
+    Backoff backoff = Backoff.upTo(settings.maxBackoff());
     boolean first = true;
     while (running) {
       if (!first) {
@@ -195,19 +196,17 @@ public final class ImapPoller implements AutoCloseable {
 
   /** Passes over the folder and waits for mail, until stopped or the session fails. */
   private void work(ImapMailbox box, Backoff backoff) throws MessagingException {
-    MailboxPass pass =
+    MailboxPass passes =
         new MailboxPass(settings, intake, checkpoint, attempts, counters, () -> running);
     while (running) {
-      int left;
-      try {
-        left = pass.run(box);
-      } catch (TryLaterException e) {
+      MailboxPass.Result pass = passes.run(box);
+      if (pass.deferred() != null) {
         counters.errors.incrementAndGet();
         Duration wait = backoff.next();
         log.warn(
             "imap pass stopped account={}: {}; messages stay in '{}', next try in {}",
             account(),
-            e.getMessage(),
+            pass.deferred().reason(),
             settings.folder(),
             wait);
         pause(wait);
@@ -215,7 +214,7 @@ public final class ImapPoller implements AutoCloseable {
       }
       backoff.reset();
       if (running) {
-        waitForMail(box, left);
+        waitForMail(box, pass.left());
       }
     }
   }

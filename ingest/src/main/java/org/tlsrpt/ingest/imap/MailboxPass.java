@@ -9,12 +9,11 @@ import java.util.function.BooleanSupplier;
 import org.eclipse.angus.mail.imap.IMAPMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.tlsrpt.ingest.Envelope;
 import org.tlsrpt.ingest.Intake;
 import org.tlsrpt.ingest.Receipt;
-import org.tlsrpt.ingest.Submission;
-import org.tlsrpt.ingest.TryLaterException;
 import org.tlsrpt.ingest.imap.ImapMailbox.Destination;
-import org.tlsrpt.parser.ParseOutcome;
+import org.tlsrpt.storage.Source;
 
 /**
  * One pass over the folder read. Each message, in UID order, is read exactly as the server stores
@@ -41,6 +40,18 @@ final class MailboxPass {
   private final ImapCounters counters;
   private final BooleanSupplier running;
 
+  /** Set when intake answered "try later": the pass ends after that message. */
+  private Receipt.TryLater deferred;
+
+  /**
+   * What a pass did.
+   *
+   * @param left messages left in the folder (failed, or given up on)
+   * @param deferred intake's answer when the pass ended early because storage could not take a
+   *     message now; null when the pass went through the folder
+   */
+  record Result(int left, Receipt.TryLater deferred) {}
+
   /**
    * @param attempts failed attempts per UID, kept by the caller across sessions
    * @param running false once the poller is stopping: the pass ends after the current message
@@ -63,11 +74,12 @@ final class MailboxPass {
   /**
    * Handles every message in the folder.
    *
-   * @return how many messages were left in the folder (failed, or given up on)
-   * @throws TryLaterException intake could not store a message now: it stays, the pass ends
+   * @return how many messages were left in the folder (failed, or given up on), and whether the
+   *     pass ended early because intake could not store a message now (it stays in the folder)
    * @throws MessagingException the session was lost
    */
-  int run(ImapMailbox box) throws MessagingException, TryLaterException {
+  Result run(ImapMailbox box) throws MessagingException {
+    deferred = null;
     box.noop(); // learn of new messages
     long validity = box.uidValidity();
     if (validity != checkpoint.uidValidity()) {
@@ -92,17 +104,19 @@ final class MailboxPass {
         if (!handle(box, m, uid)) {
           left++;
         }
+        if (deferred != null) {
+          break; // storage cannot take it now: neither can it take the next ones
+        }
       } catch (MessagingException lost) {
         attempts.merge(uid, 1, Integer::sum);
         throw lost;
       }
     }
-    return left;
+    return new Result(left, deferred);
   }
 
   /** Returns true when the message left the folder. */
-  private boolean handle(ImapMailbox box, IMAPMessage m, long uid)
-      throws MessagingException, TryLaterException {
+  private boolean handle(ImapMailbox box, IMAPMessage m, long uid) throws MessagingException {
     int failed = attempts.getOrDefault(uid, 0);
     if (failed > MAX_ATTEMPTS) {
       return false;
@@ -134,9 +148,9 @@ final class MailboxPass {
     try {
       receipt =
           intake.accept(
-              Submission.mail(
+              Envelope.mail(
                   raw,
-                  "imap",
+                  Source.IMAP,
                   java.util.Map.of(
                       "mailbox",
                       settings.account() + "/" + settings.folder(),
@@ -147,8 +161,12 @@ final class MailboxPass {
       log.error("imap message uid={} source=imap outcome=error: intake failed", uid, e);
       return failed(box, uid, "could not be stored", e);
     }
+    if (receipt instanceof Receipt.TryLater later) {
+      deferred = later; // not stored: it stays, and the pass ends
+      return false;
+    }
     Destination to =
-        receipt.rejected()
+        receipt instanceof Receipt.Rejected
             ? Destination.REJECTED
             : settings.deleteAfterProcessing() ? Destination.DELETED : Destination.PROCESSED;
     boolean removed = remove(box, m, uid, to);
@@ -156,8 +174,8 @@ final class MailboxPass {
       log.info(
           "imap message uid={} source=imap outcome={} {} to={}",
           uid,
-          receipt.disposition().name().toLowerCase(Locale.ROOT),
-          describe(receipt.outcome()),
+          receipt.outcomeLabel(),
+          describe(receipt),
           to.name().toLowerCase(Locale.ROOT));
     }
     return removed;
@@ -214,11 +232,13 @@ final class MailboxPass {
     return false;
   }
 
-  private static String describe(ParseOutcome o) {
-    return switch (o) {
-      case ParseOutcome.Parsed p -> "reports=" + p.reports().size();
-      case ParseOutcome.Rejected r ->
-          "reason=" + r.code().wire() + " detail=\"" + r.detail() + "\"";
+  private static String describe(Receipt r) {
+    return switch (r) {
+      case Receipt.Stored s -> "reports=" + s.outcome().reports().size();
+      case Receipt.Quarantined q -> "reports=" + q.outcome().reports().size();
+      case Receipt.Rejected x ->
+          "reason=" + x.outcome().code().wire() + " detail=\"" + x.outcome().detail() + "\"";
+      case Receipt.TryLater t -> "reason=\"" + t.reason() + "\"";
     };
   }
 }

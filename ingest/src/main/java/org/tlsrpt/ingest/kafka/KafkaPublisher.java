@@ -11,9 +11,9 @@ import org.apache.kafka.common.KafkaException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tlsrpt.ingest.DurableStore;
-import org.tlsrpt.ingest.Submission;
+import org.tlsrpt.ingest.Envelope;
 import org.tlsrpt.ingest.TryLaterException;
-import org.tlsrpt.storage.Incoming;
+import org.tlsrpt.parser.ParseOutcome;
 
 /**
  * The intake's durable store on an ingest node: publishes each input to Kafka and returns only once
@@ -48,9 +48,10 @@ public final class KafkaPublisher implements DurableStore, AutoCloseable {
   }
 
   @Override
-  public void put(Incoming input, Submission from) throws TryLaterException {
+  public void put(Envelope input, ParseOutcome outcome) throws TryLaterException {
     try {
-      Future<RecordMetadata> ack = producer.send(PipelineRecord.of(topic, input, from));
+      Future<RecordMetadata> ack =
+          producer.send(PipelineRecord.of(topic, input, outcome.rawSha256()));
       ack.get(sendTimeoutMillis + 5_000, TimeUnit.MILLISECONDS);
       published.increment();
     } catch (ExecutionException | TimeoutException | KafkaException e) {

@@ -27,13 +27,17 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.tlsrpt.ingest.BatchWriter;
+import org.tlsrpt.ingest.Envelope;
 import org.tlsrpt.parser.ParseOutcome;
 import org.tlsrpt.parser.RawInput;
 import org.tlsrpt.parser.ReportParser;
 import org.tlsrpt.parser.rules.RejectCode;
 import org.tlsrpt.storage.Incoming;
 import org.tlsrpt.storage.ReportStore;
+import org.tlsrpt.storage.Source;
 import org.tlsrpt.storage.StoreResult;
+import org.tlsrpt.storage.engine.Backoff;
 
 /**
  * {@code tlsrpt worker}'s engine: consumes the raw-input topic in a consumer group, parses each
@@ -42,22 +46,22 @@ import org.tlsrpt.storage.StoreResult;
  *
  * <p>Two threads: the poll thread owns the consumer (poll, parse, commit) and the writer thread
  * stores one batch while the next is parsed. When the writer is busy, the poll thread pauses its
- * partitions and keeps polling, so it stays in the group while storage is down. A write that fails
- * is retried with backoff, without committing, for as long as storage is unreachable; a batch that
- * keeps failing while storage is healthy is written one input at a time, and an input that fails
- * alone is kept as rejected ({@code unprocessable}) and dead-lettered, so no input blocks its
- * partition. Redelivered inputs are harmless: the store is idempotent (ADR 0004).
+ * partitions and keeps polling, so it stays in the group while storage is down. Batches go through
+ * the {@link BatchWriter} shared with the spool loader: a write that fails is retried with backoff,
+ * without committing, for as long as storage is down or asks for time; a batch storage keeps
+ * refusing while it answers is split down to the inputs it refuses on their own, which are kept as
+ * rejected ({@code unprocessable}) and dead-lettered, so no input blocks its partition. Redelivered
+ * inputs are harmless: the store is idempotent (ADR 0004).
  */
 public final class KafkaWorker implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(KafkaWorker.class);
-
-  /** Failures of one batch, with storage answering, before its inputs are written one by one. */
-  private static final int HEALTHY_FAILURES_BEFORE_ISOLATING = 3;
 
   /**
    * @param maxBatch records written together at most
    * @param maxBatchBytes raw bytes written together at most
    * @param maxBackoffMillis longest wait between attempts while storage fails
+   * @param isolateAfterRefusals refusals of a batch, while storage answers, before it is split to
+   *     find the inputs storage refuses on their own
    */
   public record Options(
       String topic,
@@ -65,7 +69,35 @@ public final class KafkaWorker implements AutoCloseable {
       String group,
       int maxBatch,
       long maxBatchBytes,
-      long maxBackoffMillis) {}
+      long maxBackoffMillis,
+      int isolateAfterRefusals) {
+    /** With the default number of refusals before a batch is split. */
+    public Options(
+        String topic,
+        String deadLetterTopic,
+        String group,
+        int maxBatch,
+        long maxBatchBytes,
+        long maxBackoffMillis) {
+      this(
+          topic,
+          deadLetterTopic,
+          group,
+          maxBatch,
+          maxBatchBytes,
+          maxBackoffMillis,
+          BatchWriter.DEFAULT_ISOLATE_AFTER_REFUSALS);
+    }
+
+    /** The batch writer's limits: from 1 s, doubling up to {@code maxBackoffMillis}. */
+    BatchWriter.Limits limits() {
+      return new BatchWriter.Limits(
+          FIRST_BACKOFF, Duration.ofMillis(maxBackoffMillis), isolateAfterRefusals);
+    }
+  }
+
+  /** The first wait after a failed write or dead-letter send; it doubles up to the longest. */
+  private static final Duration FIRST_BACKOFF = Duration.ofSeconds(1);
 
   /** One consumed record and what it became; a dead-letter code when it goes there too. */
   private record Item(
@@ -81,7 +113,7 @@ public final class KafkaWorker implements AutoCloseable {
 
   private final Options options;
   private final ReportParser parser;
-  private final ReportStore store;
+  private final BatchWriter batches;
   private final KafkaConsumer<String, byte[]> consumer;
   private final KafkaProducer<String, byte[]> deadLetters;
   private final ArrayBlockingQueue<Batch> handoff = new ArrayBlockingQueue<>(1);
@@ -105,7 +137,6 @@ public final class KafkaWorker implements AutoCloseable {
   private final LongAdder duplicates = new LongAdder();
   private final LongAdder deadLettered = new LongAdder();
   private final LongAdder unprocessable = new LongAdder();
-  private final LongAdder storeFailures = new LongAdder();
   private final LongAdder deadLetterFailures = new LongAdder();
   private final LongAdder commits = new LongAdder();
   private volatile long lag;
@@ -138,7 +169,7 @@ public final class KafkaWorker implements AutoCloseable {
       KafkaClients clients, Options options, ReportParser parser, ReportStore store) {
     this.options = options;
     this.parser = parser;
-    this.store = store;
+    this.batches = new BatchWriter(store, options.limits(), "inputs");
     this.consumer =
         new KafkaConsumer<>(
             clients.consumer(options.group(), options.maxBatch(), options.maxBatchBytes()));
@@ -242,13 +273,9 @@ public final class KafkaWorker implements AutoCloseable {
       return new Item(r, null, RejectCode.UNPROCESSABLE.wire(), "the record has no value");
     }
     try {
-      PipelineRecord.Input in = PipelineRecord.read(r);
-      ParseOutcome o =
-          in.contentType() == null
-              ? parser.parse(in.raw())
-              : parser.parseHttpBody(in.raw(), in.contentType());
-      Incoming incoming =
-          new Incoming(o, in.source(), in.receivedAt(), in.dkim(), in.quarantineReason());
+      Envelope in = PipelineRecord.read(r);
+      ParseOutcome o = in.parse(parser);
+      Incoming incoming = in.incoming(o);
       if (o instanceof ParseOutcome.Rejected rej) {
         return new Item(r, incoming, rej.code().wire(), rej.detail());
       }
@@ -269,7 +296,7 @@ public final class KafkaWorker implements AutoCloseable {
   private static Incoming keptAsRejected(ConsumerRecord<String, byte[]> r, String reason) {
     return Incoming.of(
         new ParseOutcome.Rejected(RejectCode.UNPROCESSABLE, reason, new RawInput(r.value())),
-        "kafka",
+        Source.KAFKA,
         java.time.Instant.ofEpochMilli(Math.max(0, r.timestamp())));
   }
 
@@ -460,91 +487,45 @@ public final class KafkaWorker implements AutoCloseable {
   }
 
   /**
-   * Stores a batch, retrying while storage fails. Returns the items as finally stored (some may
-   * have become unprocessable), or null when the batch was given up (rebalance or shutdown).
+   * Stores a batch through the batch writer (retrying while storage fails, setting aside the inputs
+   * it refuses on their own). Returns the items as finally stored (the ones set aside become
+   * unprocessable and go to the dead-letter topic), or null when the batch was given up (rebalance
+   * or shutdown).
    */
   private List<Item> write(Batch b) {
+    if (!current(b)) {
+      return null;
+    }
     List<Item> items = b.items();
-    List<Incoming> incoming = items.stream().map(Item::incoming).filter(i -> i != null).toList();
-    long backoff = 0;
-    int healthyFailures = 0;
-    boolean isolating = false;
-    while (true) {
-      if (!current(b)) {
-        return null;
-      }
-      try {
-        if (isolating) {
-          return isolate(b);
-        }
-        count(store.store(incoming));
-        return items;
-      } catch (RuntimeException e) {
-        storeFailures.increment();
-        boolean up = store.writable();
-        isolating = up && ++healthyFailures >= HEALTHY_FAILURES_BEFORE_ISOLATING;
-        if (isolating) {
-          LOG.warn(
-              "a batch of {} inputs failed {} times while storage answers ({}); writing them one"
-                  + " at a time",
-              items.size(),
-              healthyFailures,
-              e.getMessage());
-          continue;
-        }
-        backoff = backoff == 0 ? 1_000 : Math.min(options.maxBackoffMillis(), backoff * 2);
-        LOG.warn(
-            "could not write {} inputs to storage ({}{}); offsets not committed, trying again in"
-                + " {} ms",
-            items.size(),
-            e.getMessage(),
-            up ? "" : "; storage is unavailable",
-            backoff);
-        if (!sleep(b, backoff)) {
-          return null;
-        }
+    List<Integer> at = new ArrayList<>(items.size());
+    List<Incoming> incoming = new ArrayList<>(items.size());
+    for (int i = 0; i < items.size(); i++) {
+      if (items.get(i).incoming() != null) {
+        at.add(i);
+        incoming.add(items.get(i).incoming());
       }
     }
-  }
-
-  /**
-   * Writes the inputs of a batch one at a time; those that fail alone become unprocessable. Null
-   * when a rebalance made the batch stale; throws when storage went away meanwhile, and {@link
-   * #write} waits for it and tries the whole batch again.
-   */
-  private List<Item> isolate(Batch b) {
-    List<Item> out = new ArrayList<>(b.items().size());
-    for (Item it : b.items()) {
-      if (!current(b)) {
-        return null; // thousands of single writes must not outlast a rebalance
+    BatchWriter.Written w = batches.write(incoming, () -> current(b) && running);
+    if (w == null) {
+      return null;
+    }
+    count(w.result());
+    if (w.setAside().isEmpty()) {
+      return items;
+    }
+    List<Item> out = new ArrayList<>(items);
+    for (BatchWriter.SetAside s : w.setAside()) {
+      int i = at.get(s.index());
+      Item it = items.get(i);
+      unprocessable.increment();
+      if (!s.stored()) {
+        LOG.error(
+            "could not keep record {}-{}@{} as rejected either; it is in the dead-letter topic only",
+            it.record().topic(),
+            it.record().partition(),
+            it.record().offset());
       }
-      if (it.incoming() == null) {
-        out.add(it);
-        continue;
-      }
-      try {
-        count(store.store(List.of(it.incoming())));
-        out.add(it);
-      } catch (RuntimeException e) {
-        if (!store.writable()) {
-          throw e; // storage went away meanwhile: write() waits and tries the whole batch again
-        }
-        String reason = "storage refused this input on its own: " + e.getMessage();
-        unprocessable.increment();
-        Incoming kept = keptAsRejected(it.record(), reason);
-        try {
-          count(store.store(List.of(kept)));
-        } catch (RuntimeException again) {
-          LOG.error(
-              "could not keep record {}-{}@{} as rejected either; it is in the dead-letter topic"
-                  + " only",
-              it.record().topic(),
-              it.record().partition(),
-              it.record().offset(),
-              again);
-        }
-        out.add(it.withDeadLetter(kept, RejectCode.UNPROCESSABLE.wire(), reason));
-      }
+      out.set(i, it.withDeadLetter(s.kept(), RejectCode.UNPROCESSABLE.wire(), s.reason()));
     }
     return out;
   }
@@ -562,7 +543,7 @@ public final class KafkaWorker implements AutoCloseable {
     if (dlq.isEmpty()) {
       return true;
     }
-    long backoff = 0;
+    Backoff backoff = new Backoff(FIRST_BACKOFF, Duration.ofMillis(options.maxBackoffMillis()));
     while (true) {
       if (!current(b)) {
         return false;
@@ -595,13 +576,13 @@ public final class KafkaWorker implements AutoCloseable {
         return true;
       } catch (ExecutionException | TimeoutException | KafkaException e) {
         deadLetterFailures.increment();
-        backoff = backoff == 0 ? 1_000 : Math.min(options.maxBackoffMillis(), backoff * 2);
+        Duration wait = backoff.next();
         LOG.warn(
             "could not copy {} inputs to the dead-letter topic ({}); trying again in {} ms",
             dlq.size(),
             e.toString(),
-            backoff);
-        if (!sleep(b, backoff)) {
+            wait.toMillis());
+        if (!sleep(b, wait)) {
           return false;
         }
       } catch (InterruptedException e) {
@@ -612,23 +593,11 @@ public final class KafkaWorker implements AutoCloseable {
   }
 
   /** Waits before a retry; false when the batch is to be given up (stale, or stopping). */
-  private boolean sleep(Batch b, long millis) {
+  private boolean sleep(Batch b, Duration wait) {
     if (!running) {
       return false; // stopping: not stored now, so not committed; delivered again later
     }
-    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
-    while (System.nanoTime() < deadline) {
-      if (!current(b) || !running) {
-        return false;
-      }
-      try {
-        Thread.sleep(Math.min(100, millis));
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return false;
-      }
-    }
-    return true;
+    return Backoff.pause(wait, () -> current(b) && running);
   }
 
   // ---------------------------------------------------------------- figures
@@ -664,9 +633,9 @@ public final class KafkaWorker implements AutoCloseable {
     return unprocessable.sum();
   }
 
-  /** Failed attempts to write a batch (retried). */
+  /** Failed attempts to write (retried, split or set aside). */
   public long storeFailures() {
-    return storeFailures.sum();
+    return batches.failures();
   }
 
   public long deadLetterFailures() {

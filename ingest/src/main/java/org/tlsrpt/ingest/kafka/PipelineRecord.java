@@ -5,14 +5,16 @@ import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.tlsrpt.ingest.Submission;
-import org.tlsrpt.storage.Incoming;
+import org.tlsrpt.ingest.Envelope;
+import org.tlsrpt.storage.DkimResult;
+import org.tlsrpt.storage.Source;
 
 /**
  * How an input travels through Kafka (ADR 0007): the value is the exact bytes received, the key is
@@ -45,15 +47,6 @@ public final class PipelineRecord {
 
   private static final String NODE = nodeName();
 
-  /** What a worker reads back from a record. */
-  public record Input(
-      byte[] raw,
-      String source,
-      Instant receivedAt,
-      String contentType,
-      String dkim,
-      String quarantineReason) {}
-
   /** A record whose tlsrpt headers cannot be read: it is set aside, not guessed at. */
   public static final class UnreadableRecordException extends Exception {
     private static final long serialVersionUID = 1L;
@@ -63,44 +56,40 @@ public final class PipelineRecord {
     }
   }
 
-  /** The record an ingest node publishes for one input. */
-  public static ProducerRecord<String, byte[]> of(String topic, Incoming in, Submission s) {
-    return of(topic, s, in.dkim(), in.quarantineReason(), in.outcome().rawSha256());
-  }
-
   /**
-   * The record for a submission with the intake's verdicts.
+   * The record an ingest node publishes for one input, with the intake's verdicts.
    *
    * @param sha256 hex SHA-256 of the raw bytes, or null to compute it
    */
-  public static ProducerRecord<String, byte[]> of(
-      String topic, Submission s, String dkim, String quarantineReason, String sha256) {
+  public static ProducerRecord<String, byte[]> of(String topic, Envelope e, String sha256) {
     Headers h = new RecordHeaders();
     put(h, FORMAT, FORMAT_VERSION);
-    put(h, SOURCE, s.source());
-    put(h, RECEIVED_AT, s.receivedAt().toString());
-    if (s.contentType() != null) {
-      put(h, CONTENT_TYPE, s.contentType());
+    put(h, SOURCE, e.source().wire());
+    put(h, RECEIVED_AT, e.receivedAt().toString());
+    if (e.contentType() != null) {
+      put(h, CONTENT_TYPE, e.contentType());
     }
-    put(h, DKIM, dkim);
-    if (quarantineReason != null) {
-      put(h, QUARANTINE, quarantineReason);
+    put(h, DKIM, e.dkim().wire());
+    if (e.quarantineReason() != null) {
+      put(h, QUARANTINE, e.quarantineReason());
     }
     put(h, INGEST_NODE, NODE);
-    for (Map.Entry<String, String> e : s.transport().entrySet()) {
-      put(h, TRANSPORT + e.getKey(), e.getValue());
+    for (Map.Entry<String, String> t : e.transport().entrySet()) {
+      put(h, TRANSPORT + t.getKey(), t.getValue());
     }
-    String key = sha256 != null ? sha256 : new org.tlsrpt.parser.RawInput(s.raw()).sha256();
-    return new ProducerRecord<>(topic, null, key, s.raw(), h);
+    String key = sha256 != null ? sha256 : new org.tlsrpt.parser.RawInput(e.raw()).sha256();
+    return new ProducerRecord<>(topic, null, key, e.raw(), h);
   }
 
   /**
-   * Reads a consumed record.
+   * Reads a consumed record back into the envelope the ingest node published (its transport details
+   * included); a record without tlsrpt headers reads as from {@link Source#KAFKA}, not
+   * DKIM-checked, received at its timestamp.
    *
    * @throws UnreadableRecordException a tlsrpt header is present but cannot be read, or the record
    *     has no value
    */
-  public static Input read(ConsumerRecord<String, byte[]> r) throws UnreadableRecordException {
+  public static Envelope read(ConsumerRecord<String, byte[]> r) throws UnreadableRecordException {
     if (r.value() == null) {
       throw new UnreadableRecordException("the record has no value (a tombstone)");
     }
@@ -129,14 +118,32 @@ public final class PipelineRecord {
       }
     }
     String source = get(h, SOURCE);
+    Source from = Source.KAFKA;
+    if (source != null && !source.isBlank()) {
+      try {
+        from = Source.fromWire(source);
+      } catch (IllegalArgumentException e) {
+        throw new UnreadableRecordException("header " + SOURCE + ": " + e.getMessage());
+      }
+    }
     String dkim = get(h, DKIM);
-    return new Input(
-        r.value(),
-        source == null || source.isBlank() ? "kafka" : source,
-        at,
-        get(h, CONTENT_TYPE),
-        dkim == null || dkim.isBlank() ? "not-checked" : dkim,
-        get(h, QUARANTINE));
+    DkimResult verdict = DkimResult.NOT_CHECKED;
+    if (dkim != null && !dkim.isBlank()) {
+      try {
+        verdict = DkimResult.fromWire(dkim);
+      } catch (IllegalArgumentException e) {
+        throw new UnreadableRecordException("header " + DKIM + ": " + e.getMessage());
+      }
+    }
+    Map<String, String> transport = new LinkedHashMap<>();
+    for (Header x : h) {
+      if (x.key().startsWith(TRANSPORT) && x.value() != null) {
+        transport.put(
+            x.key().substring(TRANSPORT.length()), new String(x.value(), StandardCharsets.UTF_8));
+      }
+    }
+    return new Envelope(
+        r.value(), from, at, get(h, CONTENT_TYPE), transport, verdict, get(h, QUARANTINE));
   }
 
   /** The dead-letter copy of a consumed record: its headers, plus why and where from. */

@@ -13,10 +13,10 @@ import org.subethamail.smtp.MessageHandler;
 import org.subethamail.smtp.RejectException;
 import org.subethamail.smtp.TooMuchDataException;
 import org.subethamail.smtp.server.SMTPServer;
+import org.tlsrpt.ingest.Envelope;
 import org.tlsrpt.ingest.Intake;
 import org.tlsrpt.ingest.Receipt;
-import org.tlsrpt.ingest.Submission;
-import org.tlsrpt.ingest.TryLaterException;
+import org.tlsrpt.storage.Source;
 
 /**
  * Receives report e-mails over SMTP (SubEthaSMTP): accepts mail for the configured recipients only
@@ -119,19 +119,19 @@ public final class SmtpListener implements AutoCloseable {
         throw new RejectException(
             552, "5.3.4 message larger than " + settings.maxMessageBytes() + " bytes");
       }
-      try {
-        Receipt r = intake.accept(Submission.mail(raw, "smtp", transport));
-        stored.incrementAndGet();
-        return switch (r.disposition()) {
-          case ACCEPTED -> "2.0.0 report stored";
-          case QUARANTINED -> "2.0.0 report stored in quarantine (DKIM)";
-          case REJECTED -> "2.0.0 kept, but not a valid TLS report";
-        };
-      } catch (TryLaterException e) {
+      Receipt r = intake.accept(Envelope.mail(raw, Source.SMTP, transport));
+      if (r instanceof Receipt.TryLater later) {
         deferred.incrementAndGet();
-        LOG.warn("SMTP: answered 451, {}", e.getMessage());
+        LOG.warn("SMTP: answered 451, {}", later.reason());
         throw new RejectException(451, "4.3.0 cannot store the message now, try again later");
       }
+      stored.incrementAndGet();
+      return switch (r) {
+        case Receipt.Stored s -> "2.0.0 report stored";
+        case Receipt.Quarantined q -> "2.0.0 report stored in quarantine (DKIM)";
+        case Receipt.Rejected x -> "2.0.0 kept, but not a valid TLS report";
+        case Receipt.TryLater t -> throw new IllegalStateException("answered above");
+      };
     }
 
     @Override

@@ -15,12 +15,19 @@ import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import java.util.zip.CRC32C;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.tlsrpt.ingest.Envelope;
 import org.tlsrpt.ingest.GroupCommit;
 import org.tlsrpt.ingest.TryLaterException;
+import org.tlsrpt.parser.RawInput;
+import org.tlsrpt.storage.DkimResult;
+import org.tlsrpt.storage.Source;
 
 /**
  * A local append-only log of received inputs, fsync'd before a sender is answered: the durable
@@ -37,15 +44,7 @@ import org.tlsrpt.ingest.TryLaterException;
 public final class Spool implements AutoCloseable {
   private static final int MAGIC = 0x544c5352; // "TLSR"
   private static final Pattern SEGMENT = Pattern.compile("seg-(\\d{20})\\.log");
-
-  /** One spooled input. */
-  public record Entry(
-      byte[] raw,
-      String source,
-      Instant receivedAt,
-      String contentType,
-      String dkim,
-      String quarantineReason) {}
+  private static final Logger LOG = LoggerFactory.getLogger(Spool.class);
 
   /** Where a record ends: the loader's checkpoint after storing it. */
   public record Position(long segment, long offset) implements Comparable<Position> {
@@ -57,8 +56,11 @@ public final class Spool implements AutoCloseable {
     }
   }
 
-  /** An entry read back, the position just after it, and its size in the spool. */
-  public record Read(Entry entry, Position next, long bytes) {}
+  /**
+   * An input read back (without its transport details, which are not spooled), the position just
+   * after it, and its size in the spool.
+   */
+  public record Read(Envelope envelope, Position next, long bytes) {}
 
   private final Path dir;
   private final long segmentBytes;
@@ -149,7 +151,7 @@ public final class Spool implements AutoCloseable {
    *
    * @throws TryLaterException the spool is full (the loader is far behind) or cannot be written
    */
-  public void append(Entry e) throws TryLaterException {
+  public void append(Envelope e) throws TryLaterException {
     if (backlogBytes() > maxBacklogBytes) {
       throw new TryLaterException(
           "the spool holds "
@@ -259,6 +261,49 @@ public final class Spool implements AutoCloseable {
     return out;
   }
 
+  /**
+   * Keeps an input storage refused even as rejected, so that the loader can move past it without
+   * losing it: its exact bytes in {@code refused/<sha256>} beside the segments, and the reason in
+   * {@code refused/<sha256>.reason}. An operator can import the bytes again once storage takes
+   * them.
+   *
+   * @return the file holding the bytes
+   */
+  public Path keepRefused(Envelope e, String reason) {
+    String sha = new RawInput(e.raw()).sha256();
+    Path refused = dir.resolve("refused");
+    Path file = refused.resolve(sha);
+    try {
+      Files.createDirectories(refused);
+      Files.write(file, e.raw());
+      Files.writeString(
+          refused.resolve(sha + ".reason"),
+          "source="
+              + e.source().wire()
+              + " received_at="
+              + e.receivedAt()
+              + (e.contentType() == null ? "" : " content_type=" + e.contentType())
+              + "\n"
+              + reason
+              + "\n",
+          StandardCharsets.UTF_8);
+      try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
+        ch.force(true);
+      }
+      forceDirectory(refused);
+    } catch (IOException ex) {
+      throw new UncheckedIOException("cannot keep a refused input in " + refused, ex);
+    }
+    LOG.error(
+        "input sha256={} source={} outcome=refused: storage refused it even as rejected; its bytes"
+            + " are kept in {} ({})",
+        sha,
+        e.source().wire(),
+        file,
+        reason);
+    return file;
+  }
+
   /** Records that everything before {@code p} is in ClickHouse, and removes finished segments. */
   public void commit(Position p, long loadedBytes) {
     try {
@@ -321,6 +366,10 @@ public final class Spool implements AutoCloseable {
   }
 
   private void forceDirectory() throws IOException {
+    forceDirectory(dir);
+  }
+
+  private static void forceDirectory(Path dir) throws IOException {
     try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
       d.force(true);
     }
@@ -352,15 +401,15 @@ public final class Spool implements AutoCloseable {
     return (int) c.getValue() == crc ? body.array() : null;
   }
 
-  static byte[] encode(Entry e) {
+  static byte[] encode(Envelope e) {
     try {
       ByteArrayOutputStream payload = new ByteArrayOutputStream(e.raw().length + 256);
       DataOutputStream d = new DataOutputStream(payload);
       d.writeLong(e.receivedAt().toEpochMilli());
-      d.writeUTF(e.source());
+      d.writeUTF(e.source().wire());
       d.writeBoolean(e.contentType() != null);
       d.writeUTF(e.contentType() == null ? "" : clip(e.contentType()));
-      d.writeUTF(e.dkim());
+      d.writeUTF(e.dkim().wire());
       d.writeBoolean(e.quarantineReason() != null);
       d.writeUTF(e.quarantineReason() == null ? "" : clip(e.quarantineReason()));
       d.writeInt(e.raw().length);
@@ -382,18 +431,19 @@ public final class Spool implements AutoCloseable {
     return s.length() > 8000 ? s.substring(0, 8000) : s;
   }
 
-  static Entry decode(byte[] payload) throws IOException {
+  static Envelope decode(byte[] payload) throws IOException {
     DataInputStream d = new DataInputStream(new java.io.ByteArrayInputStream(payload));
     Instant at = Instant.ofEpochMilli(d.readLong());
-    String source = d.readUTF();
+    Source source = Source.fromWire(d.readUTF());
     boolean hasType = d.readBoolean();
     String type = d.readUTF();
-    String dkim = d.readUTF();
+    DkimResult dkim = DkimResult.fromWire(d.readUTF());
     boolean hasReason = d.readBoolean();
     String reason = d.readUTF();
     byte[] raw = new byte[d.readInt()];
     d.readFully(raw);
-    return new Entry(raw, source, at, hasType ? type : null, dkim, hasReason ? reason : null);
+    return new Envelope(
+        raw, source, at, hasType ? type : null, Map.of(), dkim, hasReason ? reason : null);
   }
 
   /**

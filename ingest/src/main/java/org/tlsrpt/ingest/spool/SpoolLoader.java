@@ -1,35 +1,48 @@
 package org.tlsrpt.ingest.spool;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.tlsrpt.ingest.BatchWriter;
+import org.tlsrpt.ingest.Envelope;
 import org.tlsrpt.parser.ParseOutcome;
+import org.tlsrpt.parser.RawInput;
 import org.tlsrpt.parser.ReportParser;
+import org.tlsrpt.parser.rules.RejectCode;
 import org.tlsrpt.storage.Incoming;
 import org.tlsrpt.storage.ReportStore;
+import org.tlsrpt.storage.engine.Backoff;
 
 /**
  * Moves spooled inputs into ClickHouse in large batches, in order, and only then moves the spool's
  * checkpoint. Inputs are parsed again from their raw bytes, as they were when received; a batch
- * stored twice (a crash between the store and the checkpoint) counts once (ADR 0004). When storage
- * fails, it waits (doubling up to a limit) and tries the same batch again: the spool keeps
- * accepting meanwhile, up to its backlog limit.
+ * stored twice (a crash between the store and the checkpoint) counts once (ADR 0004). Batches go
+ * through a {@link BatchWriter}: while storage is down it waits and tries the same batch again (the
+ * spool keeps accepting meanwhile, up to its backlog limit); an input storage refuses on its own is
+ * kept as rejected, and one it refuses even so is kept beside the spool ({@link
+ * Spool#keepRefused}), so that no input holds up the ones behind it (docs/adr/0009).
  */
 public final class SpoolLoader implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SpoolLoader.class);
 
+  /** The first wait after a failed load; it doubles up to the configured longest wait. */
+  private static final Duration FIRST_BACKOFF = Duration.ofMillis(250);
+
   private final Spool spool;
   private final ReportParser parser;
-  private final ReportStore store;
+  private final BatchWriter writer;
   private final int maxBatch;
   private final long maxBatchBytes;
-  private final long maxBackoffMillis;
+  private final Duration maxBackoff;
   private final Thread thread;
   private volatile boolean running = true;
   private volatile Spool.Position loaded;
-  private volatile long failures;
+  private final LongAdder failures = new LongAdder();
 
+  /** With the default number of refusals before a batch is split. */
   public SpoolLoader(
       Spool spool,
       ReportParser parser,
@@ -37,18 +50,46 @@ public final class SpoolLoader implements AutoCloseable {
       int maxBatch,
       long maxBatchBytes,
       long maxBackoffMillis) {
+    this(
+        spool,
+        parser,
+        store,
+        maxBatch,
+        maxBatchBytes,
+        limits(maxBackoffMillis, BatchWriter.DEFAULT_ISOLATE_AFTER_REFUSALS));
+  }
+
+  /**
+   * @param maxBatch inputs written together at most
+   * @param maxBatchBytes raw bytes written together at most
+   * @param limits waits and refusals of the batch writer ({@link #limits})
+   */
+  public SpoolLoader(
+      Spool spool,
+      ReportParser parser,
+      ReportStore store,
+      int maxBatch,
+      long maxBatchBytes,
+      BatchWriter.Limits limits) {
     this.spool = spool;
     this.parser = parser;
-    this.store = store;
+    this.writer = new BatchWriter(store, limits, "spooled inputs");
     this.maxBatch = maxBatch;
     this.maxBatchBytes = maxBatchBytes;
-    this.maxBackoffMillis = maxBackoffMillis;
+    this.maxBackoff = limits.maxBackoff();
     this.loaded = spool.checkpoint();
     this.thread = Thread.ofPlatform().name("tlsrpt-spool-loader").start(this::run);
   }
 
+  /** The loader's batch-writer limits: from 250 ms, doubling up to {@code maxBackoffMillis}. */
+  public static BatchWriter.Limits limits(long maxBackoffMillis, int isolateAfterRefusals) {
+    return new BatchWriter.Limits(
+        FIRST_BACKOFF, Duration.ofMillis(maxBackoffMillis), isolateAfterRefusals);
+  }
+
   private void run() {
-    long backoff = 0;
+    // for failures of the spool itself (disk); storage failures are the writer's
+    Backoff backoff = new Backoff(FIRST_BACKOFF, maxBackoff);
     while (running || spool.end().compareTo(loaded) > 0) {
       try {
         Spool.Position end = spool.end(); // taken before reading: nothing after it is skipped
@@ -68,39 +109,48 @@ public final class SpoolLoader implements AutoCloseable {
         List<Incoming> batch = new ArrayList<>(reads.size());
         long bytes = 0;
         for (Spool.Read r : reads) {
-          Spool.Entry e = r.entry();
-          ParseOutcome o =
-              e.contentType() == null
-                  ? parser.parse(e.raw())
-                  : parser.parseHttpBody(e.raw(), e.contentType());
-          batch.add(new Incoming(o, e.source(), e.receivedAt(), e.dkim(), e.quarantineReason()));
+          batch.add(incoming(r.envelope()));
           bytes += r.bytes();
         }
-        store.store(batch);
+        BatchWriter.Written written = writer.write(batch, () -> running);
+        if (written == null) {
+          return; // shutting down while storage fails: the spool keeps them for the next start
+        }
+        for (BatchWriter.SetAside a : written.setAside()) {
+          if (!a.stored()) {
+            spool.keepRefused(reads.get(a.index()).envelope(), a.reason());
+          }
+        }
         Spool.Position next = reads.getLast().next();
         spool.commit(next, bytes);
         loaded = next;
-        backoff = 0;
+        backoff.reset();
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return;
-      } catch (RuntimeException | Error e) { // storage down, or worse: keep the spool, try again
-        failures++;
-        backoff = backoff == 0 ? 250 : Math.min(maxBackoffMillis, backoff * 2);
-        LOG.warn(
-            "could not load spooled reports into storage ({}); trying again in {} ms",
-            e.getMessage(),
-            backoff);
-        if (!running) {
-          return; // shutting down: the spool keeps them for the next start
-        }
-        try {
-          Thread.sleep(backoff);
-        } catch (InterruptedException ie) {
-          Thread.currentThread().interrupt();
-          return;
+      } catch (RuntimeException | Error e) { // the spool cannot be read or committed, or worse
+        failures.increment();
+        Duration wait = backoff.next();
+        LOG.error(
+            "could not load the spool ({}); trying again in {} ms", e.toString(), wait.toMillis());
+        if (!running || !Backoff.pause(wait, () -> true)) {
+          return; // shutting down, or interrupted: the spool keeps them for the next start
         }
       }
+    }
+  }
+
+  /**
+   * Parses a spooled input; a parser failure keeps it as unprocessable, never holds up the rest.
+   */
+  private Incoming incoming(Envelope e) {
+    try {
+      return e.incoming(e.parse(parser));
+    } catch (RuntimeException bug) {
+      LOG.error("could not parse a spooled {} input; keeping it as unprocessable", e.source(), bug);
+      return e.incoming(
+          new ParseOutcome.Rejected(
+              RejectCode.UNPROCESSABLE, "processing failed: " + bug, new RawInput(e.raw())));
     }
   }
 
@@ -109,9 +159,14 @@ public final class SpoolLoader implements AutoCloseable {
     return loaded;
   }
 
-  /** Loads failed so far (storage errors). */
+  /** Failed attempts to load so far (storage errors, spool errors). */
   public long failures() {
-    return failures;
+    return failures.sum() + writer.failures();
+  }
+
+  /** Inputs storage refused on their own, kept as rejected (or beside the spool). */
+  public long setAside() {
+    return writer.setAside();
   }
 
   /** Waits until everything spooled so far is in storage; false on timeout. */

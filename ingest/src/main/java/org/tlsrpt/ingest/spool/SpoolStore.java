@@ -1,9 +1,9 @@
 package org.tlsrpt.ingest.spool;
 
 import org.tlsrpt.ingest.DurableStore;
-import org.tlsrpt.ingest.Submission;
+import org.tlsrpt.ingest.Envelope;
 import org.tlsrpt.ingest.TryLaterException;
-import org.tlsrpt.storage.Incoming;
+import org.tlsrpt.parser.ParseOutcome;
 
 /** The intake's durable store when the spool is in front of ClickHouse. */
 public final class SpoolStore implements DurableStore {
@@ -14,14 +14,7 @@ public final class SpoolStore implements DurableStore {
   }
 
   @Override
-  public void put(Incoming in, Submission from) throws TryLaterException {
-    spool.append(
-        new Spool.Entry(
-            in.outcome().raw().bytes(),
-            in.source(),
-            in.receivedAt(),
-            from.contentType(),
-            in.dkim(),
-            in.quarantineReason()));
+  public void put(Envelope input, ParseOutcome outcome) throws TryLaterException {
+    spool.append(input);
   }
 }

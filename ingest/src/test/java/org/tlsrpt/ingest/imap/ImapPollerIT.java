@@ -22,14 +22,15 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.tlsrpt.ingest.Envelope;
 import org.tlsrpt.ingest.Intake;
-import org.tlsrpt.ingest.Submission;
 import org.tlsrpt.ingest.imap.ImapSettings.Security;
 import org.tlsrpt.parser.ParseOutcome;
 import org.tlsrpt.parser.ParsedReport;
 import org.tlsrpt.parser.ReportParser;
 import org.tlsrpt.parser.model.PolicyResult;
 import org.tlsrpt.storage.RawArchive;
+import org.tlsrpt.storage.Source;
 import org.tlsrpt.storage.Summaries;
 import org.tlsrpt.storage.engine.ServerClickHouse;
 
@@ -161,7 +162,7 @@ class ImapPollerIT {
 
     // a crash between storing and moving: one message still in the inbox is stored already
     Path stored = inboxFiles().get(0);
-    store.intake().accept(Submission.mail(crlf(Files.readAllBytes(stored)), "imap"));
+    store.intake().accept(Envelope.mail(crlf(Files.readAllBytes(stored)), Source.IMAP));
 
     ImapPoller second = start(store.intake(), settings(Security.IMAPS));
     await(() -> second.messagesProcessed() == left, "the rest processed");

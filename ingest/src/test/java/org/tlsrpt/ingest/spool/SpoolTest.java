@@ -10,32 +10,37 @@ import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.tlsrpt.ingest.Envelope;
 import org.tlsrpt.ingest.IngestTestAccess;
 import org.tlsrpt.ingest.TryLaterException;
 import org.tlsrpt.parser.ReportParser;
+import org.tlsrpt.storage.DkimResult;
 import org.tlsrpt.storage.ReportStore;
+import org.tlsrpt.storage.Source;
 
 /** The spool on a real file system, and its loader into the real embedded store. */
 class SpoolTest {
   @TempDir Path dir;
 
-  private static Spool.Entry entry(String raw) {
-    return new Spool.Entry(
+  private static Envelope entry(String raw) {
+    return new Envelope(
         raw.getBytes(StandardCharsets.UTF_8),
-        "smtp",
+        Source.SMTP,
         Instant.parse("2026-11-01T10:00:00Z"),
         null,
-        "not-checked",
+        Map.of(),
+        DkimResult.NOT_CHECKED,
         null);
   }
 
   private static List<String> texts(List<Spool.Read> reads) {
-    return reads.stream().map(r -> new String(r.entry().raw(), StandardCharsets.UTF_8)).toList();
+    return reads.stream().map(r -> new String(r.envelope().raw(), StandardCharsets.UTF_8)).toList();
   }
 
   @Test
@@ -121,8 +126,8 @@ class SpoolTest {
       SpoolLoader loader =
           new SpoolLoader(
               spool, new ReportParser(), new ReportStore(down.ch, "tlsrpt"), 100, 1 << 20, 200);
-      spool.append(new Spool.Entry(report, "smtp", Instant.now(), null, "not-checked", null));
-      spool.append(new Spool.Entry(other, "imap", Instant.now(), null, "not-checked", null));
+      spool.append(Envelope.mail(report, Source.SMTP));
+      spool.append(Envelope.mail(other, Source.IMAP));
       assertThat(loader.awaitLoaded(1500)).isFalse();
       assertThat(loader.failures()).isPositive();
       loader.close();

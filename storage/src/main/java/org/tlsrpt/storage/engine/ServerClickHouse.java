@@ -21,6 +21,8 @@ import java.util.concurrent.TimeoutException;
  * exponential backoff up to {@code maxAttempts}; the last failure is thrown.
  */
 public final class ServerClickHouse implements ClickHouse {
+  private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+
   private final Client client;
   private final String url;
   private final int maxAttempts;
@@ -131,7 +133,7 @@ public final class ServerClickHouse implements ClickHouse {
   }
 
   private <T> T retrying(String what, Call<T> call) {
-    Duration wait = firstBackoff;
+    Backoff backoff = new Backoff(firstBackoff, MAX_BACKOFF);
     for (int attempt = 1; ; attempt++) {
       try {
         return call.run();
@@ -149,16 +151,9 @@ public final class ServerClickHouse implements ClickHouse {
         if (!s.retriable() || attempt >= maxAttempts) {
           throw s;
         }
-        try {
-          Thread.sleep(wait.toMillis());
-        } catch (InterruptedException ie) {
-          Thread.currentThread().interrupt();
-          throw s;
+        if (!backoff.await(() -> true)) {
+          throw s; // interrupted: the interrupt is kept
         }
-        wait =
-            wait.multipliedBy(2).compareTo(Duration.ofSeconds(30)) > 0
-                ? Duration.ofSeconds(30)
-                : wait.multipliedBy(2);
       }
     }
   }

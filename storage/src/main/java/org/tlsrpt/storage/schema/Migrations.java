@@ -124,9 +124,8 @@ public final class Migrations {
     return out.toString();
   }
 
-  /** The name of a data table on each node: itself, or with {@code _local} on a cluster. */
   private String localName(String table) {
-    return options.cluster() == null ? table : table + "_local";
+    return options.localName(table);
   }
 
   /** On a cluster, the Distributed table over the nodes' local tables; nothing on one machine. */
@@ -166,7 +165,7 @@ public final class Migrations {
   }
 
   private String onCluster() {
-    return options.cluster() == null ? "" : " ON CLUSTER " + options.cluster();
+    return options.onCluster();
   }
 
   /** Splits a script at semicolons that end a line; drops comments and empty statements. */

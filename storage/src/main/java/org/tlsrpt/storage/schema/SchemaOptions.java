@@ -27,4 +27,17 @@ public record SchemaOptions(String database, String cluster) {
   public static SchemaOptions local(String database) {
     return new SchemaOptions(database, null);
   }
+
+  /**
+   * The name of a data table on each node: itself, or with {@code _local} on a cluster (where the
+   * table of that name is the Distributed table over them).
+   */
+  public String localName(String table) {
+    return cluster == null ? table : table + "_local";
+  }
+
+  /** {@code " ON CLUSTER <name>"} on a cluster, else nothing. */
+  public String onCluster() {
+    return cluster == null ? "" : " ON CLUSTER " + cluster;
+  }
 }
