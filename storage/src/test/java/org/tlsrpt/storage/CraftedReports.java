@@ -76,9 +76,9 @@ final class CraftedReports {
   static Incoming incoming(String json, Instant at) {
     return new Incoming(
         PARSER.parseHttpBody(json.getBytes(StandardCharsets.UTF_8), "application/tlsrpt+json"),
-        "https",
+        Source.HTTPS,
         at,
-        "unauthenticated",
+        DkimResult.UNAUTHENTICATED,
         null);
   }
 
