@@ -6,12 +6,12 @@ import java.util.List;
 /**
  * One alert: what rule fired, for which policy domain and sending organization, and the figures.
  *
- * @param rule enforce_failures, failure_rate, reporter_silent or rejected_spike
+ * @param rule the rule that fired (its wire name is what is stored and sent)
  * @param key what cooldown and de-duplication are per (see the alerts table in V002)
  * @param link where the dashboard shows it
  */
 public record Alert(
-    String rule,
+    AlertRule rule,
     String key,
     String policyDomain,
     String organization,
@@ -24,6 +24,7 @@ public record Alert(
     String message,
     String link) {
   public Alert {
+    java.util.Objects.requireNonNull(rule, "rule");
     resultTypes = List.copyOf(resultTypes);
     mxHosts = List.copyOf(mxHosts);
   }

@@ -57,10 +57,6 @@ public final class AlertEngine implements ReportStore.StoredListener, AutoClosea
   private final Clock clock;
   private final Map<String, Instant> lastFired = new ConcurrentHashMap<>();
 
-  /** Rules whose key names its window: sent once per key, not again after the cooldown. */
-  private static final java.util.Set<String> ONCE_PER_KEY =
-      java.util.Set.of("failure_rate", "reporter_silent", "posture_certificate_expiry");
-
   private final java.util.concurrent.ScheduledExecutorService worker =
       Executors.newSingleThreadScheduledExecutor(
           r -> Thread.ofPlatform().name("tlsrpt-alerts").daemon().unstarted(r));
@@ -202,7 +198,7 @@ public final class AlertEngine implements ReportStore.StoredListener, AutoClosea
       Instant start,
       Instant end) {
     return new Alert(
-        "enforce_failures",
+        AlertRule.ENFORCE_FAILURES,
         domain + "|" + org + "|" + result,
         domain,
         org,
@@ -332,7 +328,7 @@ public final class AlertEngine implements ReportStore.StoredListener, AutoClosea
       String domain = QueryRows.str(r, "policy_domain");
       out.add(
           new Alert(
-              "failure_rate",
+              AlertRule.FAILURE_RATE,
               domain + "|" + day, // one alert per domain and day, however often it is checked
               domain,
               "",
@@ -367,7 +363,7 @@ public final class AlertEngine implements ReportStore.StoredListener, AutoClosea
       String org = QueryRows.str(r, "organization");
       out.add(
           new Alert(
-              "reporter_silent",
+              AlertRule.REPORTER_SILENT,
               org + "|" + QueryRows.str(r, "last"), // once per silence, not every cooldown
               "",
               org,
@@ -409,7 +405,7 @@ public final class AlertEngine implements ReportStore.StoredListener, AutoClosea
     }
     return List.of(
         new Alert(
-            "rejected_spike",
+            AlertRule.REJECTED_SPIKE,
             "",
             "",
             "",
@@ -434,13 +430,13 @@ public final class AlertEngine implements ReportStore.StoredListener, AutoClosea
    * raise their alerts through here, so they share the channels and the history.
    */
   public synchronized boolean fire(Alert a) {
-    String k = a.rule() + "|" + a.key();
+    String k = a.rule().wire() + "|" + a.key();
     Instant now = clock.instant();
     Instant last = lastFired.get(k);
     if (last == null || Duration.between(last, now).compareTo(options.cooldown()) >= 0) {
       last = lastInHistory(a); // another worker sharing the store may have sent it meanwhile
     }
-    if (last != null && ONCE_PER_KEY.contains(a.rule())) {
+    if (last != null && a.rule().oncePerKey()) {
       // the key names the day (failure rate) or the silence (reporter): said once is enough
       lastFired.put(k, last);
       suppressed.increment();
@@ -505,7 +501,7 @@ public final class AlertEngine implements ReportStore.StoredListener, AutoClosea
               "SELECT toUnixTimestamp64Milli(max(fired_at)) AS at, count() AS n FROM "
                   + db
                   + ".alerts WHERE rule = "
-                  + QueryRows.literal(a.rule())
+                  + QueryRows.literal(a.rule().wire())
                   + " AND alert_key = "
                   + QueryRows.literal(a.key())
                   + " AND delivery NOT LIKE 'failed%'");
@@ -522,7 +518,7 @@ public final class AlertEngine implements ReportStore.StoredListener, AutoClosea
         "{\"fired_at\":"
             + millis(at)
             + ",\"rule\":"
-            + q(a.rule())
+            + q(a.rule().wire())
             + ",\"alert_key\":"
             + q(a.key())
             + ",\"policy_domain\":"

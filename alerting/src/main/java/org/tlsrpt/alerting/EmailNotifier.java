@@ -68,7 +68,7 @@ public final class EmailNotifier implements Notifier {
     m.setRecipients(Message.RecipientType.TO, InternetAddress.parse(to));
     m.setSubject(AlertText.subject(a), "UTF-8");
     m.setText(AlertText.plain(a), "UTF-8");
-    m.setHeader("X-Tlsrpt-Alert", a.rule());
+    m.setHeader("X-Tlsrpt-Alert", a.rule().wire());
     if (user.isBlank()) {
       Transport.send(m);
     } else {

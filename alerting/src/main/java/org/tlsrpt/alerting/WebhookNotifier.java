@@ -55,7 +55,7 @@ public final class WebhookNotifier implements Notifier {
   /** The generic JSON body. */
   static String json(Alert a) {
     return "{\"rule\":"
-        + str(a.rule())
+        + str(a.rule().wire())
         + ",\"key\":"
         + str(a.key())
         + ",\"policy_domain\":"

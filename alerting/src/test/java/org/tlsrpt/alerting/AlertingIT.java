@@ -424,10 +424,13 @@ class AlertingIT {
     try (AlertEngine e = Alerting.create(s, ch, "tlsrpt", null, Clock.fixed(NOW, ZoneOffset.UTC))) {
       List<Alert> sent = e.check();
       assertThat(sent)
-          .extracting(Alert::rule)
+          .extracting(a -> a.rule().wire())
           .containsExactlyInAnyOrder("failure_rate", "reporter_silent", "rejected_spike");
       Alert rate =
-          sent.stream().filter(a -> a.rule().equals("failure_rate")).findFirst().orElseThrow();
+          sent.stream()
+              .filter(a -> a.rule().wire().equals("failure_rate"))
+              .findFirst()
+              .orElseThrow();
       assertThat(rate.policyDomain()).isEqualTo("a.example.com");
       assertThat(rate.failedSessions()).isEqualTo(200);
       assertThat(rate.message())
@@ -435,11 +438,17 @@ class AlertingIT {
               "a.example.com: 20.0% of sessions failed on 2026-03-09, against 1.0% over the 7 days"
                   + " before");
       Alert silent =
-          sent.stream().filter(a -> a.rule().equals("reporter_silent")).findFirst().orElseThrow();
+          sent.stream()
+              .filter(a -> a.rule().wire().equals("reporter_silent"))
+              .findFirst()
+              .orElseThrow();
       assertThat(silent.organization()).isEqualTo("Quiet Org");
       assertThat(silent.message()).contains("until 2026-03-07");
       Alert spike =
-          sent.stream().filter(a -> a.rule().equals("rejected_spike")).findFirst().orElseThrow();
+          sent.stream()
+              .filter(a -> a.rule().wire().equals("rejected_spike"))
+              .findFirst()
+              .orElseThrow();
       assertThat(spike.message())
           .startsWith("12 inputs were rejected in the last hour (0.0 an hour before)");
       assertThat(posts("json")).hasSize(3);

@@ -29,7 +29,7 @@ class DemoAlertsTest {
     try (TlsrptServer alerting = TlsrptServer.start(s, null)) {
       java.util.List<org.tlsrpt.alerting.Alert> sent = alerting.alerts().check();
       // the demo's enforce failures of the last two days: Microsoft's invalid WebPKI on mx1
-      assertThat(sent).extracting(org.tlsrpt.alerting.Alert::rule).contains("enforce_failures");
+      assertThat(sent).extracting(a -> a.rule().wire()).contains("enforce_failures");
       HttpResponse<String> r =
           java.net.http.HttpClient.newHttpClient()
               .send(
