@@ -133,7 +133,7 @@ final class CheckCommand implements Callable<Integer> {
       }
     }
     Settings settings = parent.settings();
-    CheckOptions options = withOverrides(CheckSettings.options(settings, clock));
+    CheckOptions options = withOverrides(CheckSettings.from(settings).options(clock));
     ClickHouse store = null;
     ReportedPolicies reports;
     if (dataDir == null && settings.string(StorageSettings.CLICKHOUSE_URL).isBlank()) {

@@ -7,16 +7,15 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import org.tlsrpt.alerting.AlertEngine;
+import org.tlsrpt.alerting.AlertSettings;
 import org.tlsrpt.alerting.Alerting;
 import org.tlsrpt.app.config.ParserSettings;
 import org.tlsrpt.app.config.PipelineSettings;
@@ -261,31 +260,27 @@ public final class TlsrptServer implements AutoCloseable {
 
   /** The posture watch of check.domains, or null when none is watched. */
   static PostureWatch watch(Settings s, ClickHouse ch, AlertEngine alerts) {
-    List<String> domains =
-        Arrays.stream(s.string(CheckSettings.DOMAINS).split(","))
-            .map(String::trim)
-            .filter(d -> !d.isEmpty())
-            .toList();
-    if (domains.isEmpty()) {
+    CheckSettings check = CheckSettings.from(s);
+    if (check.domains().isEmpty()) {
       return null;
     }
     String db = StorageSettings.database(s);
     return new PostureWatch(
-            domains,
+            check.domains(),
             new PostureChecker(
-                CheckSettings.options(s, java.time.Clock.systemUTC()),
-                new StoredReportedPolicies(ch, db)),
+                check.options(java.time.Clock.systemUTC()), new StoredReportedPolicies(ch, db)),
             ch,
             db,
             alerts,
-            Alerting.dashboardUrl(s, ServeSettings.listen(s, ServeSettings.HTTP_LISTEN)))
-        .start(Duration.ofMinutes(s.integer(CheckSettings.INTERVAL_MINUTES)));
+            AlertSettings.from(s).dashboardLink(ServeSettings.listen(s, ServeSettings.HTTP_LISTEN)))
+        .start(check.interval());
   }
 
   /** The in-app alerting of a process that stores reports. */
   static AlertEngine alerts(Settings s, ClickHouse ch) {
     InetSocketAddress at = ServeSettings.listen(s, ServeSettings.HTTP_LISTEN);
-    return Alerting.create(s, ch, StorageSettings.database(s), at, java.time.Clock.systemUTC());
+    return Alerting.create(
+        AlertSettings.from(s), ch, StorageSettings.database(s), at, java.time.Clock.systemUTC());
   }
 
   private static DkimMode parseMode(Settings s) {
