@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -15,13 +14,10 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import org.tlsrpt.alerting.AlertEngine;
-import org.tlsrpt.alerting.AlertSettings;
 import org.tlsrpt.alerting.Alerting;
-import org.tlsrpt.app.config.ParserSettings;
+import org.tlsrpt.app.config.AllSettings;
 import org.tlsrpt.app.config.PipelineSettings;
 import org.tlsrpt.app.config.ServeSettings;
-import org.tlsrpt.app.config.StorageSettings;
-import org.tlsrpt.config.ConfigurationException;
 import org.tlsrpt.config.Settings;
 import org.tlsrpt.ingest.BatchingStore;
 import org.tlsrpt.ingest.DkimCheck;
@@ -39,7 +35,6 @@ import org.tlsrpt.ingest.spool.Spool;
 import org.tlsrpt.ingest.spool.SpoolLoader;
 import org.tlsrpt.ingest.spool.SpoolStore;
 import org.tlsrpt.ingest.tls.Tls;
-import org.tlsrpt.parser.ReportParser;
 import org.tlsrpt.posture.CheckSettings;
 import org.tlsrpt.posture.PostureChecker;
 import org.tlsrpt.posture.StoredReportedPolicies;
@@ -55,6 +50,7 @@ import org.tlsrpt.web.WebDashboard;
  * stores what they handed in, then closes the store.
  */
 public final class TlsrptServer implements AutoCloseable {
+  private final AllSettings config;
   private final ClickHouse ch;
   private final KafkaPublisher publisher;
   private final AlertEngine alerts;
@@ -76,16 +72,17 @@ public final class TlsrptServer implements AutoCloseable {
   private final String storeDescription;
   private final Path serveFile;
 
-  private TlsrptServer(Settings s, Path dataDirOverride) throws IOException {
-    Path dataDir =
-        dataDirOverride != null ? dataDirOverride : Path.of(s.string(StorageSettings.DATA_DIR));
-    DkimMode mode = parseMode(s);
-    DkimCheck dkim = mode == DkimMode.OFF ? null : DkimChecks.create(s);
-    boolean kafka = PipelineSettings.kafkaMode(s);
-    boolean embedded = s.string(StorageSettings.CLICKHOUSE_URL).isBlank();
+  private TlsrptServer(AllSettings c) throws IOException {
+    this.config = c;
+    ServeSettings serve = c.serve();
+    Path dataDir = c.storage().dataDir();
+    DkimMode mode = serve.dkim().mode();
+    DkimCheck dkim = DkimChecks.create(serve.dkim());
+    boolean kafka = c.pipeline().kafka();
+    boolean embedded = c.storage().embedded();
     // an ingest node of the Kafka pipeline leaves an embedded store to the worker that owns it; a
     // ClickHouse server it only reads (/api/summary)
-    this.ch = kafka && embedded ? null : StorageSettings.open(s, dataDirOverride);
+    this.ch = kafka && embedded ? null : c.storage().open();
     BatchingStore createdBatching = null;
     Spool createdSpool = null;
     SpoolLoader createdLoader = null;
@@ -97,53 +94,45 @@ public final class TlsrptServer implements AutoCloseable {
       this.storeDescription = ch == null ? null : ch.describe();
       DurableStore durable;
       if (kafka) {
-        KafkaClients clients = PipelineSettings.clients(s);
-        long maxRecord = PipelineSettings.maxRecordBytes(s);
-        PipelineSettings.ensureTopics(s, clients, maxRecord);
+        PipelineSettings p = c.pipeline();
+        KafkaClients clients = p.clients();
+        p.ensureTopics(clients);
         createdPublisher =
             new KafkaPublisher(
                 clients,
-                s.string(PipelineSettings.KAFKA_TOPIC),
-                maxRecord,
-                s.string(PipelineSettings.KAFKA_COMPRESSION),
-                TimeUnit.SECONDS.toMillis(s.integer(PipelineSettings.KAFKA_SEND_TIMEOUT_SECONDS)));
+                p.topic(),
+                p.maxRecordBytes(),
+                p.compression(),
+                p.sendTimeout().toMillis());
         durable = createdPublisher;
-        this.kafkaDescription =
-            "topic "
-                + s.string(PipelineSettings.KAFKA_TOPIC)
-                + " on "
-                + s.string(PipelineSettings.KAFKA_BOOTSTRAP);
-      } else if (s.bool(ServeSettings.INGEST_SPOOL)) {
+        this.kafkaDescription = "topic " + p.topic() + " on " + p.kafkaBootstrap();
+      } else if (serve.ingest().spool()) {
+        ServeSettings.Ingest in = serve.ingest();
         this.kafkaDescription = null;
-        createdAlerts = alerts(s, ch);
-        ReportStore reportStore =
-            new ReportStore(ch, StorageSettings.database(s)).listen(createdAlerts);
+        createdAlerts = alerts(c, ch);
+        ReportStore reportStore = new ReportStore(ch, c.storage().database()).listen(createdAlerts);
         createdSpool =
             new Spool(
                 dataDir.resolve("intake-spool"),
-                s.bytes(ServeSettings.INGEST_SPOOL_SEGMENT_BYTES),
-                s.bytes(ServeSettings.INGEST_MAX_BACKLOG_BYTES),
-                s.integer(ServeSettings.INGEST_MAX_WAITING));
+                in.spoolSegmentBytes(),
+                in.maxBacklogBytes(),
+                in.maxWaiting());
         createdLoader =
             new SpoolLoader(
                 createdSpool,
-                new ReportParser(ParserSettings.limits(s)),
+                c.parser().parser(),
                 reportStore,
-                s.integer(ServeSettings.INGEST_MAX_BATCH),
-                s.bytes(ServeSettings.INGEST_MAX_BATCH_BYTES),
-                TimeUnit.SECONDS.toMillis(s.integer(ServeSettings.INGEST_MAX_BACKOFF_SECONDS)));
+                in.maxBatch(),
+                in.maxBatchBytes(),
+                in.maxBackoff().toMillis());
         durable = new SpoolStore(createdSpool);
       } else {
+        ServeSettings.Ingest in = serve.ingest();
         this.kafkaDescription = null;
-        createdAlerts = alerts(s, ch);
-        ReportStore reportStore =
-            new ReportStore(ch, StorageSettings.database(s)).listen(createdAlerts);
+        createdAlerts = alerts(c, ch);
+        ReportStore reportStore = new ReportStore(ch, c.storage().database()).listen(createdAlerts);
         createdBatching =
-            new BatchingStore(
-                reportStore,
-                s.integer(ServeSettings.INGEST_MAX_BATCH),
-                s.bytes(ServeSettings.INGEST_MAX_BATCH_BYTES),
-                s.integer(ServeSettings.INGEST_MAX_WAITING));
+            new BatchingStore(reportStore, in.maxBatch(), in.maxBatchBytes(), in.maxWaiting());
         durable = createdBatching;
       }
       this.batching = createdBatching;
@@ -151,13 +140,13 @@ public final class TlsrptServer implements AutoCloseable {
       this.loader = createdLoader;
       this.publisher = createdPublisher;
       this.alerts = createdAlerts;
-      this.watch = createdAlerts == null ? null : watch(s, ch, createdAlerts);
-      this.intake = new Intake(new ReportParser(ParserSettings.limits(s)), durable, dkim, mode);
+      this.watch = createdAlerts == null ? null : watch(c, ch, createdAlerts);
+      this.intake = new Intake(c.parser().parser(), durable, dkim, mode);
       KafkaPublisher pub = createdPublisher;
       this.api =
           new StoreApi(
               ch,
-              ch == null ? null : StorageSettings.summaries(s, ch),
+              ch == null ? null : c.storage().summaries(ch),
               "this ingest node keeps no store: in the Kafka pipeline with the embedded engine, the"
                   + " worker that owns the store answers /api/summary (worker.listen)",
               () ->
@@ -165,7 +154,8 @@ public final class TlsrptServer implements AutoCloseable {
                       ? null
                       : "Kafka did not acknowledge an input in the last minute");
 
-      InetSocketAddress smtpAt = ServeSettings.listen(s, ServeSettings.SMTP_LISTEN);
+      ServeSettings.Smtp sm = serve.smtp();
+      InetSocketAddress smtpAt = sm.listen();
       this.smtp =
           smtpAt == null
               ? null
@@ -173,32 +163,27 @@ public final class TlsrptServer implements AutoCloseable {
                   new SmtpSettings(
                       smtpAt.getAddress(),
                       smtpAt.getPort(),
-                      s.string(ServeSettings.SMTP_HOSTNAME),
-                      new LinkedHashSet<>(
-                          Arrays.asList(s.string(ServeSettings.SMTP_RECIPIENTS).split(","))),
-                      smtpTls(s, dataDir),
-                      (int)
-                          Math.min(
-                              Integer.MAX_VALUE, s.bytes(ServeSettings.SMTP_MAX_MESSAGE_BYTES)),
-                      s.integer(ServeSettings.SMTP_MAX_CONNECTIONS),
-                      s.integer(ServeSettings.SMTP_TIMEOUT_SECONDS)),
+                      sm.hostname(),
+                      new LinkedHashSet<>(sm.recipients()),
+                      smtpTls(sm, dataDir),
+                      sm.maxMessageBytes(),
+                      sm.maxConnections(),
+                      sm.timeoutSeconds()),
                   intake);
 
-      this.imapSettings = ServeSettings.imap(s);
+      this.imapSettings = serve.imap();
       this.imap =
           imapSettings == null
               ? null
               : new ImapPoller(imapSettings, intake, dataDir.resolve("imap"));
 
-      InetSocketAddress httpAt = ServeSettings.listen(s, ServeSettings.HTTP_LISTEN);
+      InetSocketAddress httpAt = serve.http().listen();
       this.receiver =
           new ReportReceiver(
-              intake,
-              s.bytes(ServeSettings.HTTP_MAX_BODY_BYTES),
-              s.integerOrZero(ServeSettings.HTTP_RATE_LIMIT));
+              intake, serve.http().maxBodyBytes(), serve.http().rateLimitPerMinute());
       this.metrics = new ServeMetrics(intake, receiver, smtp, imap, this);
       this.httpThreads = Executors.newVirtualThreadPerTaskExecutor();
-      this.http = httpAt == null ? null : httpServer(s, httpAt);
+      this.http = httpAt == null ? null : httpServer(serve.http());
       this.timer =
           Executors.newSingleThreadScheduledExecutor(
               r -> Thread.ofPlatform().name("tlsrpt-summary-refresh").daemon().unstarted(r));
@@ -225,9 +210,14 @@ public final class TlsrptServer implements AutoCloseable {
     }
   }
 
-  /** Starts everything the settings turn on. */
+  /** Starts everything the settings turn on: reads them, then {@link #start(AllSettings)}. */
   public static TlsrptServer start(Settings s, Path dataDirOverride) throws IOException {
-    TlsrptServer server = new TlsrptServer(s, dataDirOverride);
+    return start(AllSettings.from(s, dataDirOverride));
+  }
+
+  /** Starts everything the settings turn on. */
+  public static TlsrptServer start(AllSettings c) throws IOException {
+    TlsrptServer server = new TlsrptServer(c);
     try {
       if (server.smtp != null) {
         server.smtp.start();
@@ -238,8 +228,8 @@ public final class TlsrptServer implements AutoCloseable {
       if (server.imap != null) {
         server.imap.start();
       }
-      server.announce(s);
-      int every = s.integer(ServeSettings.SUMMARY_REFRESH_SECONDS);
+      server.announce();
+      long every = c.serve().summaryRefresh().toSeconds();
       server.timer.scheduleWithFixedDelay(server.api::refresh, every, every, TimeUnit.SECONDS);
       return server;
     } catch (RuntimeException e) {
@@ -251,20 +241,20 @@ public final class TlsrptServer implements AutoCloseable {
   /** The file in an embedded store's data directory that says where its owner answers. */
   public static final String SERVE_FILE = StoreApi.SERVE_FILE;
 
-  private void announce(Settings s) throws IOException {
-    if (serveFile == null || http == null || !s.string(ServeSettings.HTTP_TLS_KEYSTORE).isBlank()) {
+  private void announce() throws IOException {
+    if (serveFile == null || http == null || config.serve().http().tlsKeystore() != null) {
       return; // only a plain-HTTP API on this machine is of use to the local commands
     }
     StoreApi.announce(serveFile, http.getAddress());
   }
 
   /** The posture watch of check.domains, or null when none is watched. */
-  static PostureWatch watch(Settings s, ClickHouse ch, AlertEngine alerts) {
-    CheckSettings check = CheckSettings.from(s);
+  static PostureWatch watch(AllSettings c, ClickHouse ch, AlertEngine alerts) {
+    CheckSettings check = c.check();
     if (check.domains().isEmpty()) {
       return null;
     }
-    String db = StorageSettings.database(s);
+    String db = c.storage().database();
     return new PostureWatch(
             check.domains(),
             new PostureChecker(
@@ -272,54 +262,43 @@ public final class TlsrptServer implements AutoCloseable {
             ch,
             db,
             alerts,
-            AlertSettings.from(s).dashboardLink(ServeSettings.listen(s, ServeSettings.HTTP_LISTEN)))
+            c.alerts().dashboardLink(c.serve().http().listen()))
         .start(check.interval());
   }
 
   /** The in-app alerting of a process that stores reports. */
-  static AlertEngine alerts(Settings s, ClickHouse ch) {
-    InetSocketAddress at = ServeSettings.listen(s, ServeSettings.HTTP_LISTEN);
+  static AlertEngine alerts(AllSettings c, ClickHouse ch) {
     return Alerting.create(
-        AlertSettings.from(s), ch, StorageSettings.database(s), at, java.time.Clock.systemUTC());
+        c.alerts(),
+        ch,
+        c.storage().database(),
+        c.serve().http().listen(),
+        java.time.Clock.systemUTC());
   }
 
-  private static DkimMode parseMode(Settings s) {
-    try {
-      return DkimMode.parse(s.string(ServeSettings.DKIM_MODE));
-    } catch (IllegalArgumentException e) {
-      throw new ConfigurationException(
-          ServeSettings.DKIM_MODE.key() + " (TLSRPT_DKIM_MODE): " + e.getMessage());
-    }
-  }
-
-  private static SSLContext smtpTls(Settings s, Path dataDir) {
-    String keystore = s.string(ServeSettings.SMTP_TLS_KEYSTORE);
-    if (!keystore.isBlank()) {
-      return Tls.server(Path.of(keystore), s.string(ServeSettings.SMTP_TLS_PASSWORD).toCharArray());
+  private static SSLContext smtpTls(ServeSettings.Smtp sm, Path dataDir) {
+    if (sm.tlsKeystore() != null) {
+      return Tls.server(sm.tlsKeystore(), sm.tlsPassword().chars());
     }
     char[] pw = "tlsrpt-self-signed".toCharArray();
-    return Tls.server(
-        Tls.selfSigned(dataDir.resolve("tls"), s.string(ServeSettings.SMTP_HOSTNAME), pw), pw);
+    return Tls.server(Tls.selfSigned(dataDir.resolve("tls"), sm.hostname(), pw), pw);
   }
 
-  private HttpServer httpServer(Settings s, InetSocketAddress at) throws IOException {
-    String keystore = s.string(ServeSettings.HTTP_TLS_KEYSTORE);
+  private HttpServer httpServer(ServeSettings.Http h) throws IOException {
     HttpServer server;
-    if (keystore.isBlank()) {
-      server = HttpServer.create(at, 0);
+    if (h.tlsKeystore() == null) {
+      server = HttpServer.create(h.listen(), 0);
     } else {
-      HttpsServer https = HttpsServer.create(at, 0);
+      HttpsServer https = HttpsServer.create(h.listen(), 0);
       https.setHttpsConfigurator(
-          new HttpsConfigurator(
-              Tls.server(
-                  Path.of(keystore), s.string(ServeSettings.HTTP_TLS_PASSWORD).toCharArray())));
+          new HttpsConfigurator(Tls.server(h.tlsKeystore(), h.tlsPassword().chars())));
       server = https;
     }
-    server.createContext(s.string(ServeSettings.HTTP_REPORT_PATH), receiver);
+    server.createContext(h.reportPath(), receiver);
     server.createContext("/health", api::health);
     server.createContext("/metrics", metrics::handle);
     server.createContext("/api/summary", api::summary);
-    new WebDashboard(StorageSettings.dashboardQueries(s, ch), WebDashboard.NO_STORE)
+    new WebDashboard(config.storage().dashboardQueries(ch), WebDashboard.NO_STORE)
         .register(server); // the page at / and its /api/ endpoints
     server.setExecutor(httpThreads);
     return server;
@@ -340,7 +319,7 @@ public final class TlsrptServer implements AutoCloseable {
   }
 
   /** A line per listener, for people. */
-  public void describe(PrintWriter out, Settings s) {
+  public void describe(PrintWriter out) {
     if (kafkaDescription != null) {
       out.println(
           "tlsrpt serve: publishing to Kafka "
@@ -358,19 +337,19 @@ public final class TlsrptServer implements AutoCloseable {
           "  HTTP  "
               + base
               + "  (POST reports to "
-              + s.string(ServeSettings.HTTP_REPORT_PATH)
+              + config.serve().http().reportPath()
               + "; /health, /metrics, /api/summary)");
     }
     if (smtp != null) {
       out.println(
           "  SMTP  "
-              + s.string(ServeSettings.SMTP_LISTEN).replaceAll(":\\d+$", "")
+              + config.serve().smtp().listenHost()
               + ":"
               + smtp.port()
               + "  (STARTTLS; mail for "
-              + s.string(ServeSettings.SMTP_RECIPIENTS)
+              + String.join(",", config.serve().smtp().recipients())
               + "; DKIM "
-              + s.string(ServeSettings.DKIM_MODE)
+              + config.serve().dkim().mode().name().toLowerCase(java.util.Locale.ROOT)
               + ")");
     }
     if (imap != null) {

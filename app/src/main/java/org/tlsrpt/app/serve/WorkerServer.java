@@ -9,14 +9,11 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import org.tlsrpt.app.config.ParserSettings;
+import org.tlsrpt.app.config.AllSettings;
 import org.tlsrpt.app.config.PipelineSettings;
-import org.tlsrpt.app.config.ServeSettings;
-import org.tlsrpt.app.config.StorageSettings;
 import org.tlsrpt.config.Settings;
 import org.tlsrpt.ingest.kafka.KafkaClients;
 import org.tlsrpt.ingest.kafka.KafkaWorker;
-import org.tlsrpt.parser.ReportParser;
 import org.tlsrpt.posture.watch.PostureWatch;
 import org.tlsrpt.storage.ReportStore;
 import org.tlsrpt.storage.engine.ClickHouse;
@@ -40,18 +37,19 @@ public final class WorkerServer implements AutoCloseable {
   private final Path serveFile;
   private final String description;
 
-  private WorkerServer(Settings s, Path dataDirOverride, ClickHouse ch) throws IOException {
+  private WorkerServer(AllSettings c, ClickHouse ch) throws IOException {
     this.ch = ch;
-    KafkaClients clients = PipelineSettings.clients(s);
-    PipelineSettings.ensureTopics(s, clients, PipelineSettings.maxRecordBytes(s));
-    this.alerts = TlsrptServer.alerts(s, ch);
+    PipelineSettings p = c.pipeline();
+    KafkaClients clients = p.clients();
+    p.ensureTopics(clients);
+    this.alerts = TlsrptServer.alerts(c, ch);
     try {
       this.worker =
           new KafkaWorker(
               clients,
-              PipelineSettings.workerOptions(s),
-              new ReportParser(ParserSettings.limits(s)),
-              new ReportStore(ch, StorageSettings.database(s)).listen(alerts));
+              p.workerOptions(),
+              c.parser().parser(),
+              new ReportStore(ch, c.storage().database()).listen(alerts));
     } catch (RuntimeException e) {
       alerts.close();
       throw e;
@@ -59,15 +57,13 @@ public final class WorkerServer implements AutoCloseable {
     this.api =
         new StoreApi(
             ch,
-            StorageSettings.summaries(s, ch),
+            c.storage().summaries(ch),
             null,
             () -> worker.running() ? null : "the worker's consumer has stopped; see the log");
-    boolean embedded = s.string(StorageSettings.CLICKHOUSE_URL).isBlank();
-    Path dataDir =
-        dataDirOverride != null ? dataDirOverride : Path.of(s.string(StorageSettings.DATA_DIR));
-    this.serveFile = embedded ? dataDir.resolve(StoreApi.SERVE_FILE) : null;
+    this.serveFile =
+        c.storage().embedded() ? c.storage().dataDir().resolve(StoreApi.SERVE_FILE) : null;
     this.httpThreads = Executors.newVirtualThreadPerTaskExecutor();
-    InetSocketAddress at = ServeSettings.listen(s, PipelineSettings.WORKER_LISTEN);
+    InetSocketAddress at = p.workerListen();
     if (at == null) {
       this.http = null;
     } else {
@@ -76,7 +72,7 @@ public final class WorkerServer implements AutoCloseable {
       http.createContext("/health", api::health);
       http.createContext("/metrics", metrics::handle);
       http.createContext("/api/summary", api::summary);
-      new WebDashboard(StorageSettings.dashboardQueries(s, ch), WebDashboard.NO_STORE)
+      new WebDashboard(c.storage().dashboardQueries(ch), WebDashboard.NO_STORE)
           .register(http); // the page at / and its /api/ endpoints
       http.setExecutor(httpThreads);
     }
@@ -85,28 +81,33 @@ public final class WorkerServer implements AutoCloseable {
             r -> Thread.ofPlatform().name("tlsrpt-summary-refresh").daemon().unstarted(r));
     this.description =
         "tlsrpt worker: consuming "
-            + s.string(PipelineSettings.KAFKA_TOPIC)
+            + p.topic()
             + " on "
-            + s.string(PipelineSettings.KAFKA_BOOTSTRAP)
+            + p.kafkaBootstrap()
             + " in group "
-            + s.string(PipelineSettings.KAFKA_GROUP)
+            + p.group()
             + ", storing in "
             + ch.describe()
             + "; dead letters to "
-            + s.string(PipelineSettings.KAFKA_DEAD_LETTER_TOPIC);
+            + p.deadLetterTopic();
+  }
+
+  /** Reads the settings, then {@link #start(AllSettings)}. */
+  public static WorkerServer start(Settings s, Path dataDirOverride) throws IOException {
+    return start(AllSettings.from(s, dataDirOverride));
   }
 
   /** Opens the store, joins the consumer group and starts the HTTP server. */
-  public static WorkerServer start(Settings s, Path dataDirOverride) throws IOException {
-    if (!PipelineSettings.kafkaMode(s)) {
+  public static WorkerServer start(AllSettings c) throws IOException {
+    if (!c.pipeline().kafka()) {
       // not an error: the worker reads Kafka whatever serve does; but say what is likely meant
       org.slf4j.LoggerFactory.getLogger(WorkerServer.class)
           .info("pipeline.mode is local: serve stores by itself; this worker reads Kafka anyway");
     }
-    ClickHouse ch = StorageSettings.open(s, dataDirOverride);
+    ClickHouse ch = c.storage().open();
     WorkerServer w;
     try {
-      w = new WorkerServer(s, dataDirOverride, ch);
+      w = new WorkerServer(c, ch);
     } catch (IOException | RuntimeException e) {
       ch.close();
       throw e;
@@ -119,8 +120,8 @@ public final class WorkerServer implements AutoCloseable {
           StoreApi.announce(w.serveFile, w.http.getAddress());
         }
       }
-      w.watch = TlsrptServer.watch(s, ch, w.alerts);
-      int every = s.integer(ServeSettings.SUMMARY_REFRESH_SECONDS);
+      w.watch = TlsrptServer.watch(c, ch, w.alerts);
+      long every = c.serve().summaryRefresh().toSeconds();
       w.timer.scheduleWithFixedDelay(w.api::refresh, every, every, TimeUnit.SECONDS);
       return w;
     } catch (IOException | RuntimeException e) {
