@@ -24,7 +24,10 @@ final class AlertDelivery {
 
   /** Rules whose key names its window: sent once per key, not again after the cooldown. */
   private static final Set<String> ONCE_PER_KEY =
-      Set.of("failure_rate", "reporter_silent", "posture_certificate_expiry");
+      java.util.Arrays.stream(AlertRule.values())
+          .filter(AlertRule::oncePerKey)
+          .map(AlertRule::wire)
+          .collect(java.util.stream.Collectors.toUnmodifiableSet());
 
   private final AlertHistory history;
   private final List<Notifier> notifiers;

@@ -1,11 +1,55 @@
 package org.tlsrpt.alerting;
 
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
+import org.tlsrpt.config.Secret;
 import org.tlsrpt.config.Setting;
+import org.tlsrpt.config.Settings;
 
-/** Settings of the in-app alerting of {@code tlsrpt serve} and {@code tlsrpt worker}. */
-public final class AlertSettings {
-  private AlertSettings() {}
+/**
+ * Settings of the in-app alerting of {@code tlsrpt serve} and {@code tlsrpt worker} ({@code
+ * alerts.*}), read once at start-up by {@link #from}.
+ *
+ * @param webhookUrl where alerts are POSTed, or null for no webhook
+ * @param webhookFormat {@code json} or {@code slack}
+ * @param email the e-mail channel, or null when {@code alerts.email_to} is empty
+ * @param dashboardUrl base URL alerts link to; empty for serve's HTTP address ({@link
+ *     #dashboardLink})
+ * @param checkEvery how often the scheduled rules run; zero turns them off
+ */
+public record AlertSettings(
+    URI webhookUrl,
+    String webhookFormat,
+    Email email,
+    String dashboardUrl,
+    Duration cooldown,
+    Duration checkEvery,
+    int baselinePercent,
+    int minSessions,
+    int silenceDays,
+    int rejectedSpike) {
+
+  /**
+   * The e-mail channel.
+   *
+   * @param to comma-separated addresses
+   * @param trustStore trust store for the SMTP server's certificate, or null for the JDK's
+   * @param user SMTP login; empty sends without authentication
+   */
+  public record Email(
+      String to,
+      String from,
+      String smtpHost,
+      int smtpPort,
+      EmailNotifier.StartTls startTls,
+      Path trustStore,
+      Secret trustStorePassword,
+      String user,
+      Secret password) {}
 
   public static final Setting WEBHOOK_URL =
       new Setting(
@@ -106,4 +150,81 @@ public final class AlertSettings {
           MIN_SESSIONS,
           SILENCE_DAYS,
           REJECTED_SPIKE);
+
+  /**
+   * Reads and checks every {@code alerts.*} key.
+   *
+   * @throws org.tlsrpt.config.ConfigurationException naming the key of a value that is not valid
+   */
+  public static AlertSettings from(Settings s) {
+    String to = s.string(EMAIL_TO).trim();
+    return new AlertSettings(
+        webhookUrl(s),
+        webhookFormat(s),
+        to.isEmpty() ? null : email(s, to),
+        s.string(DASHBOARD_URL).trim(),
+        Duration.ofMinutes(s.integer(COOLDOWN_MINUTES)),
+        Duration.ofSeconds(s.integerOrZero(CHECK_SECONDS)),
+        s.integer(BASELINE_PERCENT),
+        s.integer(MIN_SESSIONS),
+        s.integer(SILENCE_DAYS),
+        s.integer(REJECTED_SPIKE));
+  }
+
+  /** The base URL alerts link to: alerts.dashboard_url, else serve's HTTP address (or null). */
+  public String dashboardLink(InetSocketAddress http) {
+    if (!dashboardUrl.isEmpty() || http == null) {
+      return dashboardUrl;
+    }
+    return "http://"
+        + (http.getAddress().isAnyLocalAddress() ? "127.0.0.1" : http.getAddress().getHostAddress())
+        + ":"
+        + http.getPort()
+        + "/";
+  }
+
+  private static URI webhookUrl(Settings s) {
+    String url = s.string(WEBHOOK_URL).trim();
+    if (url.isEmpty()) {
+      return null;
+    }
+    try {
+      URI u = URI.create(url);
+      if ("http".equals(u.getScheme()) || "https".equals(u.getScheme())) {
+        return u;
+      }
+    } catch (IllegalArgumentException e) {
+      // said below
+    }
+    throw s.invalid(WEBHOOK_URL, "an http or https URL");
+  }
+
+  private static String webhookFormat(Settings s) {
+    String format = s.string(WEBHOOK_FORMAT).trim().toLowerCase(Locale.ROOT);
+    if (!format.equals("json") && !format.equals("slack")) {
+      throw s.invalid(WEBHOOK_FORMAT, "json or slack");
+    }
+    return format;
+  }
+
+  private static Email email(Settings s, String to) {
+    EmailNotifier.StartTls startTls;
+    try {
+      startTls =
+          EmailNotifier.StartTls.valueOf(s.string(SMTP_STARTTLS).trim().toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw s.invalid(SMTP_STARTTLS, "required, optional or off");
+    }
+    String trust = s.string(SMTP_TRUSTSTORE).trim();
+    return new Email(
+        to,
+        s.string(EMAIL_FROM),
+        s.string(SMTP_HOST),
+        s.port(SMTP_PORT),
+        startTls,
+        trust.isEmpty() ? null : Path.of(trust),
+        s.secret(SMTP_TRUSTSTORE_PASSWORD),
+        s.string(SMTP_USER),
+        s.secret(SMTP_PASSWORD));
+  }
 }

@@ -20,7 +20,7 @@ import org.tlsrpt.storage.Alert;
  * always enforced). The scheduled safety net ({@link ScheduledRules}) raises the same alert.
  */
 final class EnforceFailures {
-  static final String RULE = "enforce_failures";
+  static final String RULE = AlertRule.ENFORCE_FAILURES.wire();
 
   private final DashboardLink link;
 

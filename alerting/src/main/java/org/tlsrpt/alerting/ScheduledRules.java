@@ -94,7 +94,7 @@ final class ScheduledRules {
       String domain = r.policyDomain();
       out.add(
           new Alert(
-              "failure_rate",
+              AlertRule.FAILURE_RATE.wire(),
               domain + "|" + day, // one alert per domain and day, however often it is checked
               domain,
               "",
@@ -121,7 +121,7 @@ final class ScheduledRules {
       String org = r.organization();
       out.add(
           new Alert(
-              "reporter_silent",
+              AlertRule.REPORTER_SILENT.wire(),
               org + "|" + r.lastDay(), // once per silence, not every cooldown
               "",
               org,
@@ -151,7 +151,7 @@ final class ScheduledRules {
     }
     return List.of(
         new Alert(
-            "rejected_spike",
+            AlertRule.REJECTED_SPIKE.wire(),
             "",
             "",
             "",

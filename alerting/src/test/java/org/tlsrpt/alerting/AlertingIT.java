@@ -423,11 +423,11 @@ class AlertingIT {
     env.put("TLSRPT_ALERTS_SMTP_TRUSTSTORE", trust.toString());
     env.put("TLSRPT_ALERTS_SMTP_TRUSTSTORE_PASSWORD", new String(PW));
     env.put("TLSRPT_ALERTS_CHECK_SECONDS", "0"); // checked by hand below
-    Settings s = Settings.load(null, env, AlertSettings.ALL);
+    AlertSettings s = AlertSettings.from(Settings.load(null, env, AlertSettings.ALL));
     try (AlertEngine e = Alerting.create(s, ch, "tlsrpt", null, Clock.fixed(NOW, ZoneOffset.UTC))) {
       List<Alert> sent = e.check();
       assertThat(sent)
-          .extracting(Alert::rule)
+          .extracting(a -> a.rule())
           .containsExactlyInAnyOrder("failure_rate", "reporter_silent", "rejected_spike");
       Alert rate =
           sent.stream().filter(a -> a.rule().equals("failure_rate")).findFirst().orElseThrow();

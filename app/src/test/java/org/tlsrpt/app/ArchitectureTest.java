@@ -1,15 +1,21 @@
 package org.tlsrpt.app;
 
+import static com.tngtech.archunit.lang.conditions.ArchConditions.be;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.codeUnits;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noFields;
 import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.domain.JavaCodeUnit;
+import com.tngtech.archunit.core.domain.JavaModifier;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.tlsrpt.config.Settings;
 import org.tlsrpt.storage.QueryRows;
 import org.tlsrpt.storage.engine.ClickHouse;
 
@@ -152,6 +158,47 @@ class ArchitectureTest {
         .dependOnClassesThat()
         .resideInAnyPackage("jakarta.mail..", "com.fasterxml.jackson.databind..")
         .because("the parser walks MIME itself and streams JSON (docs/adr/0003)")
+        .check(CLASSES);
+  }
+
+  @Test
+  void theSettingsMapIsReadOnlyAtStartUp() {
+    DescribedPredicate<JavaCodeUnit> takeTheMap =
+        DescribedPredicate.describe(
+            "take the settings map",
+            u -> u.getRawParameterTypes().stream().anyMatch(t -> t.isEquivalentTo(Settings.class)));
+    DescribedPredicate<JavaCodeUnit> startUp =
+        DescribedPredicate.describe(
+            "start-up code: the CLI, app.config, a settings record (one with a static"
+                + " from(Settings)), or the start of serve and worker",
+            u ->
+                u.getOwner().getPackageName().startsWith("org.tlsrpt.config")
+                    || u.getOwner().getPackageName().startsWith("org.tlsrpt.app.cli")
+                    || u.getOwner().getPackageName().startsWith("org.tlsrpt.app.config")
+                    || (u.getOwner().isRecord()
+                        && u.getOwner().getMethods().stream()
+                            .anyMatch(
+                                m ->
+                                    m.getName().equals("from")
+                                        && m.getModifiers().contains(JavaModifier.STATIC)
+                                        && takeTheMap.test(m)))
+                    || (u.getName().equals("start")
+                        && Set.of("TlsrptServer", "WorkerServer")
+                            .contains(u.getOwner().getSimpleName())));
+    codeUnits()
+        .that(takeTheMap)
+        .should(be(startUp))
+        .because(
+            "CONVENTIONS.md §4: each module's settings record is built once at start-up and handed"
+                + " down by constructor; code below start-up takes the record, not the map")
+        .check(CLASSES);
+    noFields()
+        .that()
+        .areDeclaredInClassesThat()
+        .resideOutsideOfPackage("org.tlsrpt.config..")
+        .should()
+        .haveRawType(Settings.class)
+        .because("the settings map is read at start-up, not kept")
         .check(CLASSES);
   }
 }

@@ -28,6 +28,7 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
+import org.tlsrpt.app.config.AllSettings;
 import org.tlsrpt.app.demo.DemoData;
 import org.tlsrpt.app.serve.TlsrptServer;
 import org.tlsrpt.config.Settings;
@@ -60,7 +61,7 @@ class DashboardPageIT {
         .isTrue();
     int port = WebDashboardTest.freePort();
     Settings s = WebDashboardTest.settings(dir, port);
-    demo = DemoData.loadIfEmpty(s, null, Clock.systemUTC());
+    demo = DemoData.loadIfEmpty(AllSettings.from(s, null), Clock.systemUTC());
     server = TlsrptServer.start(s, null);
     base = "http://127.0.0.1:" + port;
 

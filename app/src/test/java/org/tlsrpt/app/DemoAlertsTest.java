@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.tlsrpt.app.config.AllSettings;
 import org.tlsrpt.app.demo.DemoData;
 import org.tlsrpt.app.serve.TlsrptServer;
 import org.tlsrpt.config.Settings;
@@ -25,7 +26,8 @@ class DemoAlertsTest {
   void alertsFromTheDemoMonthShowInTheHistory(@TempDir Path own) throws Exception {
     int port = WebDashboardTest.freePort();
     Settings s = WebDashboardTest.settings(own, port);
-    assertThat(DemoData.loadIfEmpty(s, null, Clock.systemUTC()).loaded()).isTrue();
+    assertThat(DemoData.loadIfEmpty(AllSettings.from(s, null), Clock.systemUTC()).loaded())
+        .isTrue();
     try (TlsrptServer alerting = TlsrptServer.start(s, null)) {
       java.util.List<org.tlsrpt.storage.Alert> sent = alerting.alerts().check();
       // the demo's enforce failures of the last two days: Microsoft's invalid WebPKI on mx1

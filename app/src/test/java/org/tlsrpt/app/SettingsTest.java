@@ -19,7 +19,7 @@ class SettingsTest {
 
   @Test
   void defaultsAreTheParserDefaults() {
-    assertThat(ParserSettings.limits(Settings.defaults())).isEqualTo(ParserLimits.DEFAULTS);
+    assertThat(ParserSettings.from(Settings.defaults()).limits()).isEqualTo(ParserLimits.DEFAULTS);
   }
 
   @Test
@@ -28,7 +28,7 @@ class SettingsTest {
     Files.writeString(file, "parser.max_input_bytes = 1MiB\nparser.max_zip_entries = 3\n");
     Settings s =
         Settings.load(file, Map.of("TLSRPT_PARSER_MAX_INPUT_BYTES", "2m"), AllSettings.ALL);
-    ParserLimits l = ParserSettings.limits(s);
+    ParserLimits l = ParserSettings.from(s).limits();
     assertThat(l.maxInputBytes()).isEqualTo(2 << 20);
     assertThat(l.maxZipEntries()).isEqualTo(3);
   }
@@ -40,13 +40,13 @@ class SettingsTest {
     Settings s =
         Settings.load(
             null, Map.of("TLSRPT_PARSER_MAX_JSON_DEPTH_FILE", secret.toString()), AllSettings.ALL);
-    assertThat(ParserSettings.limits(s).maxJsonDepth()).isEqualTo(17);
+    assertThat(ParserSettings.from(s).limits().maxJsonDepth()).isEqualTo(17);
   }
 
   @Test
   void namesTheKeyTheVariableAndTheOriginOfABadValue() {
     Settings s = Settings.load(null, Map.of("TLSRPT_PARSER_MAX_POLICIES", "-4"), AllSettings.ALL);
-    assertThatThrownBy(() -> ParserSettings.limits(s))
+    assertThatThrownBy(() -> ParserSettings.from(s))
         .isInstanceOf(ConfigurationException.class)
         .hasMessageContaining("parser.max_policies")
         .hasMessageContaining("environment variable TLSRPT_PARSER_MAX_POLICIES")

@@ -66,7 +66,7 @@ class WebDashboardTest {
   static void start() throws Exception {
     int port = freePort();
     Settings s = settings(dir, port);
-    demo = DemoData.loadIfEmpty(s, null, Clock.systemUTC());
+    demo = DemoData.loadIfEmpty(AllSettings.from(s, null), Clock.systemUTC());
     assertThat(demo.loaded()).isTrue();
     server = TlsrptServer.start(s, null);
     base = "http://127.0.0.1:" + port;

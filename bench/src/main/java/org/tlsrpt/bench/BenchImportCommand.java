@@ -56,7 +56,7 @@ public final class BenchImportCommand implements Callable<Integer> {
     }
     long start = System.nanoTime();
     StoreResult r;
-    try (ClickHouse ch = StorageSettings.open(settings, data)) {
+    try (ClickHouse ch = StorageSettings.from(settings).withDataDir(data).open()) {
       r =
           new Importer(new ReportParser(), new ReportStore(ch, "tlsrpt"), batchSize)
               .run(files, (read, sofar) -> {});

@@ -36,7 +36,7 @@ public final class BenchSummaryCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Path data = Files.createTempDirectory("tlsrpt-bench-summary");
     Settings settings = Settings.load(null, System.getenv(), AllSettings.ALL);
-    try (ClickHouse ch = StorageSettings.open(settings, data)) {
+    try (ClickHouse ch = StorageSettings.from(settings).withDataDir(data).open()) {
       long t0 = System.nanoTime();
       SyntheticRows.Filled filled = new SyntheticRows(ch, "tlsrpt").fill(rows);
       System.out.printf(

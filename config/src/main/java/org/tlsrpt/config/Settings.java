@@ -115,6 +115,28 @@ public final class Settings {
     return integer(s);
   }
 
+  /** A TCP or UDP port, 1 to 65535. */
+  public int port(Setting s) {
+    int p = integer(s);
+    if (p > 65535) {
+      throw invalid(s, "a port 1..65535");
+    }
+    return p;
+  }
+
+  /** Comma-separated values, each trimmed; empty ones are left out. */
+  public List<String> list(Setting s) {
+    return java.util.Arrays.stream(string(s).split(","))
+        .map(String::trim)
+        .filter(v -> !v.isEmpty())
+        .toList();
+  }
+
+  /** A password or other secret, as configured (not trimmed beyond what loading does). */
+  public Secret secret(Setting s) {
+    return new Secret(string(s));
+  }
+
   /** A byte size: a whole number, optionally with a KiB/MiB/GiB suffix (k, m, g also accepted). */
   public long bytes(Setting s) {
     return number(s, true);
@@ -154,7 +176,11 @@ public final class Settings {
     }
   }
 
-  private ConfigurationException invalid(Setting s, String expected) {
+  /**
+   * The error for a value of {@code s} that is not valid: it names the key, its environment
+   * variable, the value, where the value came from and {@code expected}, the form it should take.
+   */
+  public ConfigurationException invalid(Setting s, String expected) {
     String origin = origins.getOrDefault(s.key(), "the default");
     return new ConfigurationException(
         "setting "

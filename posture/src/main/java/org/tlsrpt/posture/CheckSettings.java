@@ -5,12 +5,35 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import org.tlsrpt.config.ConfigurationException;
+import org.tlsrpt.config.Secret;
 import org.tlsrpt.config.Setting;
 import org.tlsrpt.config.Settings;
 
-/** Settings of the posture check ({@code tlsrpt check}), each overridable on its command line. */
-public final class CheckSettings {
-  private CheckSettings() {}
+/**
+ * Settings of the posture check ({@code check.*}): those of {@code tlsrpt check}, each overridable
+ * on its command line, and the domains serve and worker watch. Read once at start-up by {@link
+ * #from}.
+ *
+ * @param domains the domains watched on a schedule; empty watches none
+ * @param interval how often the watched domains are checked
+ * @param trustStore trust store for the policy host and MX certificates, or null for the JDK's
+ */
+public record CheckSettings(
+    List<String> domains,
+    Duration interval,
+    String dnsServer,
+    int httpsPort,
+    int smtpPort,
+    Path trustStore,
+    Secret trustStorePassword,
+    Duration timeout,
+    String ehloName,
+    int expiryWarnDays,
+    long maxPolicyBytes) {
+
+  public CheckSettings {
+    domains = List.copyOf(domains);
+  }
 
   public static final Setting DNS_SERVER =
       new Setting(
@@ -69,36 +92,47 @@ public final class CheckSettings {
           MAX_POLICY_BYTES);
 
   /**
-   * The options from the settings.
+   * Reads and checks every {@code check.*} key.
    *
-   * @throws ConfigurationException naming the key when a value is not valid
+   * @throws ConfigurationException naming the key of a value that is not valid
    */
-  public static CheckOptions options(Settings s, Clock clock) {
+  public static CheckSettings from(Settings s) {
     String store = s.string(TRUSTSTORE).strip();
-    int warnDays = s.string(EXPIRY_WARN_DAYS).strip().equals("0") ? 0 : s.integer(EXPIRY_WARN_DAYS);
+    return new CheckSettings(
+        s.list(DOMAINS),
+        Duration.ofMinutes(s.integer(INTERVAL_MINUTES)),
+        s.string(DNS_SERVER),
+        s.port(HTTPS_PORT),
+        s.port(SMTP_PORT),
+        store.isEmpty() ? null : Path.of(store),
+        s.secret(TRUSTSTORE_PASSWORD),
+        Duration.ofSeconds(s.integer(TIMEOUT_SECONDS)),
+        s.string(EHLO_NAME).strip(),
+        s.integerOrZero(EXPIRY_WARN_DAYS),
+        s.bytes(MAX_POLICY_BYTES));
+  }
+
+  /**
+   * The options of a check run at {@code clock}'s time.
+   *
+   * @throws ConfigurationException when they do not make a valid check (e.g. a DNS server that is
+   *     not host:port or cannot be resolved)
+   */
+  public CheckOptions options(Clock clock) {
     try {
       return new CheckOptions(
-          s.string(DNS_SERVER),
-          port(s, HTTPS_PORT),
-          port(s, SMTP_PORT),
-          store.isEmpty() ? null : Path.of(store),
-          s.string(TRUSTSTORE_PASSWORD),
-          Duration.ofSeconds(s.integer(TIMEOUT_SECONDS)),
-          s.string(EHLO_NAME).strip(),
-          warnDays,
+          dnsServer,
+          httpsPort,
+          smtpPort,
+          trustStore,
+          trustStorePassword.value(),
+          timeout,
+          ehloName,
+          expiryWarnDays,
           clock,
-          s.bytes(MAX_POLICY_BYTES));
+          maxPolicyBytes);
     } catch (IllegalArgumentException e) {
       throw new ConfigurationException("check settings: " + e.getMessage());
     }
-  }
-
-  private static int port(Settings s, Setting key) {
-    int p = s.integer(key);
-    if (p > 65535) {
-      throw new ConfigurationException(
-          "setting " + key.key() + " (" + key.environmentVariable() + ") must be a port 1..65535");
-    }
-    return p;
   }
 }

@@ -133,15 +133,16 @@ final class CheckCommand implements Callable<Integer> {
       }
     }
     Settings settings = parent.settings();
-    CheckOptions options = withOverrides(CheckSettings.options(settings, clock));
+    CheckOptions options = withOverrides(CheckSettings.from(settings).options(clock));
+    StorageSettings storage = StorageSettings.from(settings).withDataDir(dataDir);
     ClickHouse store = null;
     ReportedPolicies reports;
-    if (dataDir == null && settings.string(StorageSettings.CLICKHOUSE_URL).isBlank()) {
+    if (dataDir == null && storage.embedded()) {
       reports = ReportedPolicies.unavailable("no store given (--data-dir)");
     } else {
       try {
-        store = StorageSettings.open(settings, dataDir);
-        reports = new StoredReportedPolicies(store, StorageSettings.database(settings));
+        store = storage.open();
+        reports = new StoredReportedPolicies(store, storage.database());
       } catch (StorageException | ConfigurationException e) {
         reports = ReportedPolicies.unavailable("the store cannot be opened: " + e.getMessage());
       }

@@ -62,11 +62,12 @@ final class ImportCommand implements Callable<Integer> {
       return CommandLine.ExitCode.USAGE;
     }
     Settings settings = parent.settings();
-    ReportParser parser = new ReportParser(ParserSettings.limits(settings));
+    ReportParser parser = ParserSettings.from(settings).parser();
+    StorageSettings storage = StorageSettings.from(settings).withDataDir(storeOptions.dataDir);
     Progress progress = new Progress(err, files.size(), System.console() != null);
     StoreResult total;
-    try (ClickHouse ch = StorageSettings.open(settings, storeOptions.dataDir)) {
-      ReportStore store = new ReportStore(ch, StorageSettings.database(settings));
+    try (ClickHouse ch = storage.open()) {
+      ReportStore store = new ReportStore(ch, storage.database());
       total = new Importer(parser, store, batchSize).run(files, progress::step);
       progress.done(total);
     }

@@ -57,7 +57,7 @@ final class ParseCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    ReportParser parser = new ReportParser(ParserSettings.limits(parent.settings()));
+    ReportParser parser = ParserSettings.from(parent.settings()).parser();
     var err = spec.commandLine().getErr();
     if (inputs.stream().filter("-"::equals).count() > 1) {
       err.println("tlsrpt parse: '-' (standard input) can be given only once");

@@ -49,11 +49,11 @@ public final class QuarantineCommand {
 
     @Override
     public Integer call() {
-      Settings settings = parent.parent.settings();
+      StorageSettings storage =
+          StorageSettings.from(parent.parent.settings()).withDataDir(storeOptions.dataDir);
       PrintWriter out = spec.commandLine().getOut();
-      try (ClickHouse ch = StorageSettings.open(settings, storeOptions.dataDir)) {
-        List<RawArchive.Entry> q =
-            new RawArchive(ch, StorageSettings.database(settings)).quarantined();
+      try (ClickHouse ch = storage.open()) {
+        List<RawArchive.Entry> q = new RawArchive(ch, storage.database()).quarantined();
         for (RawArchive.Entry e : q) {
           out.printf("%s  %s  %-5s  %s%n", e.sha256(), e.receivedAt(), e.source(), e.message());
         }
@@ -93,9 +93,10 @@ public final class QuarantineCommand {
         return CommandLine.ExitCode.USAGE;
       }
       Settings settings = parent.parent.settings();
-      ReportParser parser = new ReportParser(ParserSettings.limits(settings));
-      try (ClickHouse ch = StorageSettings.open(settings, storeOptions.dataDir)) {
-        String db = StorageSettings.database(settings);
+      ReportParser parser = ParserSettings.from(settings).parser();
+      StorageSettings storage = StorageSettings.from(settings).withDataDir(storeOptions.dataDir);
+      try (ClickHouse ch = storage.open()) {
+        String db = storage.database();
         Set<String> wanted = new LinkedHashSet<>(shas);
         List<Incoming> batch = new ArrayList<>();
         for (RawArchive.Entry e : new RawArchive(ch, db).quarantined()) {

@@ -44,11 +44,12 @@ final class ReprocessCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Settings settings = parent.settings();
-    ReportParser parser = new ReportParser(ParserSettings.limits(settings));
+    ReportParser parser = ParserSettings.from(settings).parser();
+    StorageSettings storage = StorageSettings.from(settings).withDataDir(storeOptions.dataDir);
     PrintWriter out = spec.commandLine().getOut();
     StoreResult[] total = {StoreResult.EMPTY};
-    try (ClickHouse ch = StorageSettings.open(settings, storeOptions.dataDir)) {
-      String db = StorageSettings.database(settings);
+    try (ClickHouse ch = storage.open()) {
+      String db = storage.database();
       ReportStore store = new ReportStore(ch, db);
       RawArchive archive = new RawArchive(ch, db);
       long count = archive.count();

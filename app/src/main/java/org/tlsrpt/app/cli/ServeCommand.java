@@ -5,10 +5,9 @@ import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import org.tlsrpt.app.config.ServeSettings;
+import org.tlsrpt.app.config.AllSettings;
 import org.tlsrpt.app.demo.DemoData;
 import org.tlsrpt.app.serve.TlsrptServer;
-import org.tlsrpt.config.Settings;
 import org.tlsrpt.storage.engine.EngineShutdown;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -45,15 +44,13 @@ public final class ServeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Settings settings = parent.settings();
+    AllSettings settings = AllSettings.from(parent.settings(), storeOptions.dataDir);
     PrintWriter out = spec.commandLine().getOut();
     if (demo) {
-      DemoData.loadIfEmpty(settings, storeOptions.dataDir, Clock.systemUTC())
-          .describe()
-          .forEach(out::println);
+      DemoData.loadIfEmpty(settings, Clock.systemUTC()).describe().forEach(out::println);
       out.flush();
     }
-    TlsrptServer server = TlsrptServer.start(settings, storeOptions.dataDir);
+    TlsrptServer server = TlsrptServer.start(settings);
     CountDownLatch stopped = new CountDownLatch(1);
     Thread hook =
         new Thread(
@@ -66,12 +63,12 @@ public final class ServeCommand implements Callable<Integer> {
             "tlsrpt-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
     EngineShutdown.closeAfter(hook); // it stores into the embedded engine before closing it
-    server.describe(out, settings);
+    server.describe(out);
     InetSocketAddress http = server.httpAddress();
     if (http != null) {
       out.println(
           "  Web   "
-              + (settings.string(ServeSettings.HTTP_TLS_KEYSTORE).isBlank() ? "http" : "https")
+              + (settings.serve().http().tlsKeystore() == null ? "http" : "https")
               + "://"
               + http.getHostString()
               + ":"

@@ -7,7 +7,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.tlsrpt.app.config.StorageSettings;
 import org.tlsrpt.app.serve.SummaryJson;
-import org.tlsrpt.config.Settings;
 import org.tlsrpt.storage.Summaries;
 import org.tlsrpt.storage.engine.ClickHouse;
 import picocli.CommandLine;
@@ -77,13 +76,14 @@ final class SummaryCommand implements Callable<Integer> {
       err.println("tlsrpt summary: --format takes table, json or csv, not '" + format + "'");
       return CommandLine.ExitCode.USAGE;
     }
-    Settings settings = parent.settings();
-    Summaries.Summary s =
-        ThroughServe.summary(settings, storeOptions.dataDir, since, domain, by, err);
+    StorageSettings storage =
+        StorageSettings.from(parent.settings()).withDataDir(storeOptions.dataDir);
+    Summaries.Summary s = ThroughServe.summary(storage, since, domain, by, err);
     if (s == null) {
-      try (ClickHouse ch = StorageSettings.open(settings, storeOptions.dataDir)) {
+      try (ClickHouse ch = storage.open()) {
         s =
-            StorageSettings.summaries(settings, ch)
+            storage
+                .summaries(ch)
                 .summary(Summaries.since(Integer.parseInt(m.group(1))), domain, grouping);
       }
     }

@@ -14,7 +14,6 @@ import java.time.Duration;
 import org.tlsrpt.app.config.StorageSettings;
 import org.tlsrpt.app.serve.SummaryJson;
 import org.tlsrpt.app.serve.TlsrptServer;
-import org.tlsrpt.config.Settings;
 import org.tlsrpt.storage.Summaries;
 
 /**
@@ -29,19 +28,11 @@ final class ThroughServe {
    * caller opens the store itself).
    */
   static Summaries.Summary summary(
-      Settings settings,
-      Path dataDirOverride,
-      String since,
-      String domain,
-      String by,
-      PrintWriter err) {
-    if (!settings.string(StorageSettings.CLICKHOUSE_URL).isBlank()) {
+      StorageSettings storage, String since, String domain, String by, PrintWriter err) {
+    if (!storage.embedded()) {
       return null; // a server takes any number of clients
     }
-    Path dir =
-        dataDirOverride != null
-            ? dataDirOverride
-            : Path.of(settings.string(StorageSettings.DATA_DIR));
+    Path dir = storage.dataDir();
     Path file = dir.resolve(TlsrptServer.SERVE_FILE);
     if (!Files.isRegularFile(file)) {
       return null;

@@ -3,8 +3,8 @@ package org.tlsrpt.app.cli;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.tlsrpt.app.config.AllSettings;
 import org.tlsrpt.app.serve.WorkerServer;
-import org.tlsrpt.config.Settings;
 import org.tlsrpt.storage.engine.EngineShutdown;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -33,9 +33,9 @@ public final class WorkerCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Settings settings = parent.settings();
     PrintWriter out = spec.commandLine().getOut();
-    WorkerServer worker = WorkerServer.start(settings, storeOptions.dataDir);
+    WorkerServer worker =
+        WorkerServer.start(AllSettings.from(parent.settings(), storeOptions.dataDir));
     CountDownLatch stopped = new CountDownLatch(1);
     java.util.concurrent.atomic.AtomicBoolean stopping =
         new java.util.concurrent.atomic.AtomicBoolean();

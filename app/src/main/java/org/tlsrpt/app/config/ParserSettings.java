@@ -4,12 +4,11 @@ import java.util.List;
 import org.tlsrpt.config.ConfigurationException;
 import org.tlsrpt.config.Setting;
 import org.tlsrpt.config.Settings;
+import org.tlsrpt.parser.ReportParser;
 import org.tlsrpt.parser.rules.ParserLimits;
 
-/** The parser's settings ({@code parser.*}) and how they become {@link ParserLimits}. */
-public final class ParserSettings {
-  private ParserSettings() {}
-
+/** The parser's settings ({@code parser.*}): its limits, read once at start-up by {@link #from}. */
+public record ParserSettings(ParserLimits limits) {
   private static final ParserLimits D = ParserLimits.DEFAULTS;
 
   public static final Setting MAX_INPUT_BYTES =
@@ -81,23 +80,33 @@ public final class ParserSettings {
           MAX_FAILURE_DETAILS,
           MAX_POLICY_STRINGS);
 
-  public static ParserLimits limits(Settings s) {
+  /**
+   * Reads and checks every {@code parser.*} key.
+   *
+   * @throws ConfigurationException naming the key of a value that is not valid
+   */
+  public static ParserSettings from(Settings s) {
     long input = s.bytes(MAX_INPUT_BYTES);
     if (input > Integer.MAX_VALUE - 16) {
-      throw new ConfigurationException(
-          "setting parser.max_input_bytes must be below 2GiB, got " + input);
+      throw s.invalid(MAX_INPUT_BYTES, "a size below 2GiB");
     }
-    return new ParserLimits(
-        (int) input,
-        s.bytes(MAX_DECOMPRESSED_BYTES),
-        s.integer(MAX_ZIP_ENTRIES),
-        s.integer(MAX_MIME_DEPTH),
-        s.integer(MAX_MIME_PARTS),
-        s.integer(MAX_JSON_DEPTH),
-        s.integer(MAX_STRING_LENGTH),
-        s.integer(MAX_NUMBER_LENGTH),
-        s.integer(MAX_POLICIES),
-        s.integer(MAX_FAILURE_DETAILS),
-        s.integer(MAX_POLICY_STRINGS));
+    return new ParserSettings(
+        new ParserLimits(
+            (int) input,
+            s.bytes(MAX_DECOMPRESSED_BYTES),
+            s.integer(MAX_ZIP_ENTRIES),
+            s.integer(MAX_MIME_DEPTH),
+            s.integer(MAX_MIME_PARTS),
+            s.integer(MAX_JSON_DEPTH),
+            s.integer(MAX_STRING_LENGTH),
+            s.integer(MAX_NUMBER_LENGTH),
+            s.integer(MAX_POLICIES),
+            s.integer(MAX_FAILURE_DETAILS),
+            s.integer(MAX_POLICY_STRINGS)));
+  }
+
+  /** A parser with these limits. */
+  public ReportParser parser() {
+    return new ReportParser(limits);
   }
 }

@@ -2,8 +2,10 @@ package org.tlsrpt.app.config;
 
 import java.io.IOException;
 import java.io.Reader;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -18,11 +20,41 @@ import org.tlsrpt.ingest.kafka.KafkaTopics;
 import org.tlsrpt.ingest.kafka.KafkaWorker;
 
 /**
- * Settings of the scale-out pipeline: {@code pipeline.mode=kafka} makes {@code tlsrpt serve} an
+ * Settings of the scale-out pipeline ({@code pipeline.*}, {@code kafka.*}, {@code worker.*}), read
+ * once at start-up by {@link #from}: {@code pipeline.mode=kafka} makes {@code tlsrpt serve} an
  * ingest node that publishes to Kafka, and {@code tlsrpt worker} the consumer that stores.
+ *
+ * @param propertiesFile extra Kafka client settings, or null for none
+ * @param workerListen where the worker's HTTP server listens, or null when it is off
+ * @param maxRecordBytes the largest record the topics must take: the largest input any source of
+ *     serve accepts, plus room for the envelope
  */
-public final class PipelineSettings {
-  private PipelineSettings() {}
+public record PipelineSettings(
+    Mode mode,
+    String kafkaBootstrap,
+    String topic,
+    String deadLetterTopic,
+    String group,
+    boolean createTopics,
+    int partitions,
+    short replicationFactor,
+    Duration sendTimeout,
+    String compression,
+    Path propertiesFile,
+    InetSocketAddress workerListen,
+    int workerMaxBatch,
+    long workerMaxBatchBytes,
+    Duration workerMaxBackoff,
+    int workerIsolateAfterRefusals,
+    long maxRecordBytes) {
+
+  /** Where serve puts what it receives ({@code pipeline.mode}). */
+  public enum Mode {
+    /** Serve stores it itself (spool, then ClickHouse). */
+    LOCAL,
+    /** Serve publishes it to Kafka; workers store it. */
+    KAFKA
+  }
 
   public static final Setting PIPELINE_MODE =
       new Setting(
@@ -127,12 +159,48 @@ public final class PipelineSettings {
           WORKER_MAX_BACKOFF_SECONDS,
           WORKER_ISOLATE_AFTER_REFUSALS);
 
-  /** True when serve publishes to Kafka instead of storing. */
-  public static boolean kafkaMode(Settings s) {
+  /**
+   * Reads and checks the pipeline keys (and the input size limits of serve's sources, which bound
+   * the records).
+   *
+   * @throws ConfigurationException naming the key of a value that is not valid
+   */
+  public static PipelineSettings from(Settings s) {
+    int rf = s.integer(KAFKA_REPLICATION_FACTOR);
+    if (rf > Short.MAX_VALUE) {
+      throw s.invalid(KAFKA_REPLICATION_FACTOR, "a number of replicas up to " + Short.MAX_VALUE);
+    }
+    String properties = s.string(KAFKA_PROPERTIES_FILE).trim();
+    return new PipelineSettings(
+        mode(s),
+        s.string(KAFKA_BOOTSTRAP).trim(),
+        s.string(KAFKA_TOPIC),
+        s.string(KAFKA_DEAD_LETTER_TOPIC),
+        s.string(KAFKA_GROUP),
+        s.bool(KAFKA_CREATE_TOPICS),
+        s.integer(KAFKA_PARTITIONS),
+        (short) rf,
+        Duration.ofSeconds(s.integer(KAFKA_SEND_TIMEOUT_SECONDS)),
+        s.string(KAFKA_COMPRESSION),
+        properties.isEmpty() ? null : Path.of(properties),
+        ServeSettings.listenAddress(s, WORKER_LISTEN),
+        s.integer(WORKER_MAX_BATCH),
+        s.bytes(WORKER_MAX_BATCH_BYTES),
+        Duration.ofSeconds(s.integer(WORKER_MAX_BACKOFF_SECONDS)),
+        s.integer(WORKER_ISOLATE_AFTER_REFUSALS),
+        Math.max(
+                Math.max(
+                    s.bytes(ServeSettings.SMTP_MAX_MESSAGE_BYTES),
+                    s.bytes(ServeSettings.HTTP_MAX_BODY_BYTES)),
+                s.bytes(ImapKeys.MAX_MESSAGE_BYTES))
+            + (64 << 10));
+  }
+
+  private static Mode mode(Settings s) {
     String mode = s.string(PIPELINE_MODE).trim().toLowerCase(Locale.ROOT);
     return switch (mode) {
-      case "local" -> false;
-      case "kafka" -> true;
+      case "local" -> Mode.LOCAL;
+      case "kafka" -> Mode.KAFKA;
       default ->
           throw new ConfigurationException(
               PIPELINE_MODE.key()
@@ -144,10 +212,18 @@ public final class PipelineSettings {
     };
   }
 
-  /** The brokers and the operator's extra client properties. */
-  public static KafkaClients clients(Settings s) {
-    String bootstrap = s.string(KAFKA_BOOTSTRAP).trim();
-    if (bootstrap.isEmpty()) {
+  /** True when serve publishes to Kafka instead of storing. */
+  public boolean kafka() {
+    return mode == Mode.KAFKA;
+  }
+
+  /**
+   * The brokers and the operator's extra client properties (read from {@link #propertiesFile} now).
+   *
+   * @throws ConfigurationException without brokers, or when the properties file cannot be read
+   */
+  public KafkaClients clients() {
+    if (kafkaBootstrap.isEmpty()) {
       throw new ConfigurationException(
           "no Kafka brokers: set "
               + KAFKA_BOOTSTRAP.key()
@@ -156,55 +232,41 @@ public final class PipelineSettings {
               + "), e.g. kafka:9092");
     }
     Map<String, String> extra = new TreeMap<>();
-    String file = s.string(KAFKA_PROPERTIES_FILE).trim();
-    if (!file.isEmpty()) {
+    if (propertiesFile != null) {
       Properties p = new Properties();
-      try (Reader r = Files.newBufferedReader(Path.of(file))) {
+      try (Reader r = Files.newBufferedReader(propertiesFile)) {
         p.load(r);
       } catch (IOException e) {
         throw new ConfigurationException(
-            KAFKA_PROPERTIES_FILE.key() + ": cannot read " + file + " (" + e.getMessage() + ")");
+            KAFKA_PROPERTIES_FILE.key()
+                + ": cannot read "
+                + propertiesFile
+                + " ("
+                + e.getMessage()
+                + ")");
       }
       p.stringPropertyNames().forEach(k -> extra.put(k, p.getProperty(k)));
     }
-    return new KafkaClients(bootstrap, extra);
+    return new KafkaClients(kafkaBootstrap, extra);
   }
 
   /** Creates the topics when kafka.create_topics says so. */
-  public static void ensureTopics(Settings s, KafkaClients clients, long maxRecordBytes) {
-    if (!s.bool(KAFKA_CREATE_TOPICS)) {
-      return;
+  public void ensureTopics(KafkaClients clients) {
+    if (createTopics) {
+      KafkaTopics.ensure(
+          clients, List.of(topic, deadLetterTopic), partitions, replicationFactor, maxRecordBytes);
     }
-    int rf = s.integer(KAFKA_REPLICATION_FACTOR);
-    if (rf > Short.MAX_VALUE) {
-      throw new ConfigurationException(KAFKA_REPLICATION_FACTOR.key() + " is too large");
-    }
-    KafkaTopics.ensure(
-        clients,
-        List.of(s.string(KAFKA_TOPIC), s.string(KAFKA_DEAD_LETTER_TOPIC)),
-        s.integer(KAFKA_PARTITIONS),
-        (short) rf,
-        maxRecordBytes);
   }
 
-  /** The largest record the topics must take: the largest input any source accepts, plus room. */
-  public static long maxRecordBytes(Settings s) {
-    return Math.max(
-            Math.max(
-                s.bytes(ServeSettings.SMTP_MAX_MESSAGE_BYTES),
-                s.bytes(ServeSettings.HTTP_MAX_BODY_BYTES)),
-            s.bytes(ServeSettings.IMAP_MAX_MESSAGE_BYTES))
-        + (64 << 10);
-  }
-
-  public static KafkaWorker.Options workerOptions(Settings s) {
+  /** What a worker consumes and how. */
+  public KafkaWorker.Options workerOptions() {
     return new KafkaWorker.Options(
-        s.string(KAFKA_TOPIC),
-        s.string(KAFKA_DEAD_LETTER_TOPIC),
-        s.string(KAFKA_GROUP),
-        s.integer(WORKER_MAX_BATCH),
-        s.bytes(WORKER_MAX_BATCH_BYTES),
-        java.util.concurrent.TimeUnit.SECONDS.toMillis(s.integer(WORKER_MAX_BACKOFF_SECONDS)),
-        s.integer(WORKER_ISOLATE_AFTER_REFUSALS));
+        topic,
+        deadLetterTopic,
+        group,
+        workerMaxBatch,
+        workerMaxBatchBytes,
+        workerMaxBackoff.toMillis(),
+        workerIsolateAfterRefusals);
   }
 }

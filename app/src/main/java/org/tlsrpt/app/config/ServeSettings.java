@@ -1,15 +1,151 @@
 package org.tlsrpt.app.config;
 
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.stream.Stream;
 import org.tlsrpt.config.ConfigurationException;
+import org.tlsrpt.config.Secret;
 import org.tlsrpt.config.Setting;
 import org.tlsrpt.config.Settings;
 import org.tlsrpt.ingest.BatchWriter;
+import org.tlsrpt.ingest.DkimMode;
+import org.tlsrpt.ingest.dkim.DkimSettings;
+import org.tlsrpt.ingest.imap.ImapSettings;
 
-/** Settings of {@code tlsrpt serve}: its HTTP server, SMTP listener, DKIM check and intake. */
-public final class ServeSettings {
-  private ServeSettings() {}
+/**
+ * Settings of {@code tlsrpt serve}: its HTTP server, SMTP listener, DKIM check, IMAP poller and
+ * intake, read once at start-up by {@link #from}.
+ *
+ * @param imap the IMAP poller's settings, or null when {@code imap.host} is empty
+ * @param summaryRefresh how often the daily summary is brought up to date
+ */
+public record ServeSettings(
+    Http http, Smtp smtp, Dkim dkim, ImapSettings imap, Ingest ingest, Duration summaryRefresh) {
+
+  /**
+   * The HTTP server ({@code http.*}).
+   *
+   * @param listen where it listens, or null when it is off
+   * @param tlsKeystore the HTTPS certificate, or null to serve plain HTTP
+   * @param rateLimitPerMinute report POSTs per client and minute; 0 for no limit
+   */
+  public record Http(
+      InetSocketAddress listen,
+      Path tlsKeystore,
+      Secret tlsPassword,
+      String reportPath,
+      long maxBodyBytes,
+      int rateLimitPerMinute) {
+    static Http from(Settings s) {
+      String keystore = s.string(HTTP_TLS_KEYSTORE);
+      return new Http(
+          listenAddress(s, HTTP_LISTEN),
+          keystore.isBlank() ? null : Path.of(keystore),
+          s.secret(HTTP_TLS_PASSWORD),
+          s.string(HTTP_REPORT_PATH),
+          s.bytes(HTTP_MAX_BODY_BYTES),
+          s.integerOrZero(HTTP_RATE_LIMIT));
+    }
+  }
+
+  /**
+   * The SMTP listener ({@code smtp.*}).
+   *
+   * @param listen where it listens, or null when it is off
+   * @param listenHost the host of {@code smtp.listen} as configured, for people
+   * @param recipients the addresses mail is accepted for
+   * @param tlsKeystore the STARTTLS certificate, or null for a self-signed one under the data
+   *     directory
+   */
+  public record Smtp(
+      InetSocketAddress listen,
+      String listenHost,
+      String hostname,
+      List<String> recipients,
+      Path tlsKeystore,
+      Secret tlsPassword,
+      int maxMessageBytes,
+      int maxConnections,
+      int timeoutSeconds) {
+    public Smtp {
+      recipients = List.copyOf(recipients);
+    }
+
+    static Smtp from(Settings s) {
+      String keystore = s.string(SMTP_TLS_KEYSTORE);
+      return new Smtp(
+          listenAddress(s, SMTP_LISTEN),
+          s.string(SMTP_LISTEN).replaceAll(":\\d+$", ""),
+          s.string(SMTP_HOSTNAME),
+          s.list(SMTP_RECIPIENTS),
+          keystore.isBlank() ? null : Path.of(keystore),
+          s.secret(SMTP_TLS_PASSWORD),
+          (int) Math.min(Integer.MAX_VALUE, s.bytes(SMTP_MAX_MESSAGE_BYTES)),
+          s.integer(SMTP_MAX_CONNECTIONS),
+          s.integer(SMTP_TIMEOUT_SECONDS));
+    }
+  }
+
+  /**
+   * The DKIM check of report e-mails ({@code dkim.*}).
+   *
+   * @param lookup how keys are looked up, or null when the mode is off
+   */
+  public record Dkim(DkimMode mode, DkimSettings lookup) {
+    static Dkim from(Settings s) {
+      DkimMode mode;
+      try {
+        mode = DkimMode.parse(s.string(DKIM_MODE));
+      } catch (IllegalArgumentException e) {
+        throw new ConfigurationException(
+            DKIM_MODE.key() + " (" + DKIM_MODE.environmentVariable() + "): " + e.getMessage());
+      }
+      if (mode == DkimMode.OFF) {
+        return new Dkim(mode, null);
+      }
+      try {
+        return new Dkim(
+            mode,
+            new DkimSettings(
+                s.string(DKIM_DNS_SERVER).trim(),
+                Duration.ofSeconds(s.integer(DKIM_TIMEOUT_SECONDS)),
+                s.integer(DKIM_MAX_SIGNATURES)));
+      } catch (IllegalArgumentException e) {
+        throw new ConfigurationException(
+            "dkim.dns_server / dkim.timeout_seconds / dkim.max_signatures: " + e.getMessage());
+      }
+    }
+  }
+
+  /**
+   * How the intake writes ({@code ingest.*}).
+   *
+   * @param spool true: answer once spooled (fsync'd), load into ClickHouse in the background;
+   *     false: answer once written to ClickHouse
+   */
+  public record Ingest(
+      boolean spool,
+      long maxBacklogBytes,
+      long spoolSegmentBytes,
+      Duration maxBackoff,
+      int isolateAfterRefusals,
+      int maxBatch,
+      long maxBatchBytes,
+      int maxWaiting) {
+    static Ingest from(Settings s) {
+      return new Ingest(
+          s.bool(INGEST_SPOOL),
+          s.bytes(INGEST_MAX_BACKLOG_BYTES),
+          s.bytes(INGEST_SPOOL_SEGMENT_BYTES),
+          Duration.ofSeconds(s.integer(INGEST_MAX_BACKOFF_SECONDS)),
+          s.integer(INGEST_ISOLATE_AFTER_REFUSALS),
+          s.integer(INGEST_MAX_BATCH),
+          s.bytes(INGEST_MAX_BATCH_BYTES),
+          s.integer(INGEST_MAX_WAITING));
+    }
+  }
 
   public static final Setting HTTP_LISTEN =
       new Setting(
@@ -86,64 +222,6 @@ public final class ServeSettings {
           "10",
           "A message with more DKIM signatures fails without any key lookup (each costs a DNS query).");
 
-  public static final Setting IMAP_HOST =
-      new Setting(
-          "imap.host", "", "IMAP server of the rua mailbox to read; empty turns the poller off.");
-  public static final Setting IMAP_PORT =
-      new Setting("imap.port", "0", "IMAP port; 0 uses 993 for imaps and 143 otherwise.");
-  public static final Setting IMAP_SECURITY =
-      new Setting(
-          "imap.security",
-          "imaps",
-          "imaps (TLS from the first byte), starttls (required) or plain (loopback or a trusted"
-              + " network only).");
-  public static final Setting IMAP_USER = new Setting("imap.user", "", "IMAP login.");
-  public static final Setting IMAP_PASSWORD =
-      new Setting("imap.password", "", "IMAP password (TLSRPT_IMAP_PASSWORD_FILE reads a file).");
-  public static final Setting IMAP_FOLDER =
-      new Setting("imap.folder", "INBOX", "The folder reports arrive in.");
-  public static final Setting IMAP_PROCESSED_FOLDER =
-      new Setting(
-          "imap.processed_folder", "processed", "Where stored messages are moved (created).");
-  public static final Setting IMAP_REJECTED_FOLDER =
-      new Setting(
-          "imap.rejected_folder",
-          "rejected",
-          "Where messages that are not valid reports are moved, after being stored as rejected.");
-  public static final Setting IMAP_DELETE =
-      new Setting(
-          "imap.delete_after_processing",
-          "false",
-          "true deletes stored messages instead of moving them (rejected ones are always moved).");
-  public static final Setting IMAP_IDLE =
-      new Setting("imap.idle", "true", "Use IMAP IDLE when the server offers it.");
-  public static final Setting IMAP_POLL_SECONDS =
-      new Setting(
-          "imap.poll_seconds",
-          "300",
-          "How often the folder is checked without IDLE (with IDLE, how often IDLE is renewed).");
-  public static final Setting IMAP_TRUSTSTORE =
-      new Setting(
-          "imap.truststore",
-          "",
-          "PKCS12 or JKS trust store for the server's certificate; empty uses the JDK's.");
-  public static final Setting IMAP_TRUSTSTORE_PASSWORD =
-      new Setting("imap.truststore_password", "", "Password of imap.truststore.");
-  public static final Setting IMAP_CONNECT_TIMEOUT_SECONDS =
-      new Setting("imap.connect_timeout_seconds", "30", "IMAP connect timeout.");
-  public static final Setting IMAP_READ_TIMEOUT_SECONDS =
-      new Setting("imap.read_timeout_seconds", "300", "IMAP read timeout.");
-  public static final Setting IMAP_MAX_BACKOFF_SECONDS =
-      new Setting(
-          "imap.max_backoff_seconds",
-          "300",
-          "Longest wait between attempts after a failure (from 1 s, doubling).");
-  public static final Setting IMAP_MAX_MESSAGE_BYTES =
-      new Setting(
-          "imap.max_message_bytes",
-          "32MiB",
-          "Larger messages are moved to the rejected folder unread.");
-
   public static final Setting INGEST_SPOOL =
       new Setting(
           "ingest.spool",
@@ -191,91 +269,57 @@ public final class ServeSettings {
           "How often serve brings the daily summary up to date in the background.");
 
   public static final List<Setting> ALL =
-      List.of(
-          HTTP_LISTEN,
-          HTTP_TLS_KEYSTORE,
-          HTTP_TLS_PASSWORD,
-          HTTP_REPORT_PATH,
-          HTTP_MAX_BODY_BYTES,
-          HTTP_RATE_LIMIT,
-          SMTP_LISTEN,
-          SMTP_HOSTNAME,
-          SMTP_RECIPIENTS,
-          SMTP_TLS_KEYSTORE,
-          SMTP_TLS_PASSWORD,
-          SMTP_MAX_MESSAGE_BYTES,
-          SMTP_MAX_CONNECTIONS,
-          SMTP_TIMEOUT_SECONDS,
-          DKIM_MODE,
-          DKIM_DNS_SERVER,
-          DKIM_TIMEOUT_SECONDS,
-          DKIM_MAX_SIGNATURES,
-          IMAP_HOST,
-          IMAP_PORT,
-          IMAP_SECURITY,
-          IMAP_USER,
-          IMAP_PASSWORD,
-          IMAP_FOLDER,
-          IMAP_PROCESSED_FOLDER,
-          IMAP_REJECTED_FOLDER,
-          IMAP_DELETE,
-          IMAP_IDLE,
-          IMAP_POLL_SECONDS,
-          IMAP_TRUSTSTORE,
-          IMAP_TRUSTSTORE_PASSWORD,
-          IMAP_CONNECT_TIMEOUT_SECONDS,
-          IMAP_READ_TIMEOUT_SECONDS,
-          IMAP_MAX_BACKOFF_SECONDS,
-          IMAP_MAX_MESSAGE_BYTES,
-          INGEST_SPOOL,
-          INGEST_MAX_BACKLOG_BYTES,
-          INGEST_SPOOL_SEGMENT_BYTES,
-          INGEST_MAX_BACKOFF_SECONDS,
-          INGEST_ISOLATE_AFTER_REFUSALS,
-          INGEST_MAX_BATCH,
-          INGEST_MAX_BATCH_BYTES,
-          INGEST_MAX_WAITING,
-          SUMMARY_REFRESH_SECONDS);
+      Stream.of(
+              List.of(
+                  HTTP_LISTEN,
+                  HTTP_TLS_KEYSTORE,
+                  HTTP_TLS_PASSWORD,
+                  HTTP_REPORT_PATH,
+                  HTTP_MAX_BODY_BYTES,
+                  HTTP_RATE_LIMIT,
+                  SMTP_LISTEN,
+                  SMTP_HOSTNAME,
+                  SMTP_RECIPIENTS,
+                  SMTP_TLS_KEYSTORE,
+                  SMTP_TLS_PASSWORD,
+                  SMTP_MAX_MESSAGE_BYTES,
+                  SMTP_MAX_CONNECTIONS,
+                  SMTP_TIMEOUT_SECONDS,
+                  DKIM_MODE,
+                  DKIM_DNS_SERVER,
+                  DKIM_TIMEOUT_SECONDS,
+                  DKIM_MAX_SIGNATURES),
+              ImapKeys.ALL,
+              List.of(
+                  INGEST_SPOOL,
+                  INGEST_MAX_BACKLOG_BYTES,
+                  INGEST_SPOOL_SEGMENT_BYTES,
+                  INGEST_MAX_BACKOFF_SECONDS,
+                  INGEST_ISOLATE_AFTER_REFUSALS,
+                  INGEST_MAX_BATCH,
+                  INGEST_MAX_BATCH_BYTES,
+                  INGEST_MAX_WAITING,
+                  SUMMARY_REFRESH_SECONDS))
+          .flatMap(List::stream)
+          .toList();
 
-  /** The IMAP poller's settings, or null when imap.host is empty. */
-  public static org.tlsrpt.ingest.imap.ImapSettings imap(Settings s) {
-    String host = s.string(IMAP_HOST).trim();
-    if (host.isEmpty()) {
-      return null;
-    }
-    try {
-      org.tlsrpt.ingest.imap.ImapSettings.Security security =
-          org.tlsrpt.ingest.imap.ImapSettings.Security.parse(s.string(IMAP_SECURITY));
-      int port = s.integerOrZero(IMAP_PORT);
-      String trust = s.string(IMAP_TRUSTSTORE).trim();
-      return new org.tlsrpt.ingest.imap.ImapSettings(
-          host,
-          port == 0 ? security.defaultPort() : port,
-          security,
-          s.string(IMAP_USER),
-          s.string(IMAP_PASSWORD),
-          s.string(IMAP_FOLDER),
-          s.string(IMAP_PROCESSED_FOLDER),
-          s.string(IMAP_REJECTED_FOLDER),
-          s.bool(IMAP_DELETE),
-          java.time.Duration.ofSeconds(s.integer(IMAP_POLL_SECONDS)),
-          s.bool(IMAP_IDLE),
-          trust.isEmpty() ? null : java.nio.file.Path.of(trust),
-          trust.isEmpty() ? null : s.string(IMAP_TRUSTSTORE_PASSWORD),
-          java.time.Duration.ofSeconds(s.integer(IMAP_CONNECT_TIMEOUT_SECONDS)),
-          java.time.Duration.ofSeconds(s.integer(IMAP_READ_TIMEOUT_SECONDS)),
-          java.time.Duration.ofSeconds(s.integer(IMAP_MAX_BACKOFF_SECONDS)),
-          (int)
-              Math.min(
-                  org.tlsrpt.ingest.imap.ImapSettings.MAX_MESSAGE_BYTES_LIMIT,
-                  s.bytes(IMAP_MAX_MESSAGE_BYTES)));
-    } catch (IllegalArgumentException e) {
-      throw new ConfigurationException("imap.*: " + e.getMessage());
-    }
+  /**
+   * Reads and checks every key of serve's listeners and intake.
+   *
+   * @throws ConfigurationException naming the key of a value that is not valid
+   */
+  public static ServeSettings from(Settings s) {
+    return new ServeSettings(
+        Http.from(s),
+        Smtp.from(s),
+        Dkim.from(s),
+        ImapKeys.from(s),
+        Ingest.from(s),
+        Duration.ofSeconds(s.integer(SUMMARY_REFRESH_SECONDS)));
   }
 
   /** A host:port setting; null when the port is 0 (turned off). */
-  public static InetSocketAddress listen(Settings s, Setting setting) {
+  static InetSocketAddress listenAddress(Settings s, Setting setting) {
     String v = s.string(setting).trim();
     int colon = v.lastIndexOf(':');
     if (colon < 0) {

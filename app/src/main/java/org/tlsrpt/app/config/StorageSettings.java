@@ -5,8 +5,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.tlsrpt.config.ConfigurationException;
+import org.tlsrpt.config.Secret;
 import org.tlsrpt.config.Setting;
 import org.tlsrpt.config.Settings;
+import org.tlsrpt.storage.DashboardQueries;
 import org.tlsrpt.storage.Summaries;
 import org.tlsrpt.storage.engine.ClickHouse;
 import org.tlsrpt.storage.engine.EmbeddedClickHouse;
@@ -14,9 +16,27 @@ import org.tlsrpt.storage.engine.ServerClickHouse;
 import org.tlsrpt.storage.schema.Migrations;
 import org.tlsrpt.storage.schema.SchemaOptions;
 
-/** Where reports are stored, and how to open that store with its schema up to date. */
-public final class StorageSettings {
-  private StorageSettings() {}
+/**
+ * Where reports are stored ({@code data.*}, {@code chdb.*}, {@code storage.*}, {@code
+ * clickhouse.*}), read once at start-up by {@link #from}, and how to open that store with its
+ * schema up to date.
+ *
+ * @param dataDir directory of the embedded store (and of serve's spool, IMAP state, TLS files)
+ * @param chdbLibrary path of libchdb.so; empty when not configured (only the embedded store needs
+ *     it)
+ * @param clickhouseUrl the ClickHouse server; empty for the embedded store
+ * @param cluster the ClickHouse cluster the schema is created on, or null for none
+ */
+public record StorageSettings(
+    Path dataDir,
+    String chdbLibrary,
+    String database,
+    String clickhouseUrl,
+    String clickhouseUser,
+    Secret clickhousePassword,
+    int clickhouseRetries,
+    Duration clickhouseTimeout,
+    String cluster) {
 
   public static final Setting DATA_DIR =
       new Setting(
@@ -73,53 +93,88 @@ public final class StorageSettings {
           CLICKHOUSE_TIMEOUT_SECONDS,
           CLICKHOUSE_CLUSTER);
 
-  /** Where the schema lives: the database, and the cluster when clickhouse.cluster is set. */
-  public static SchemaOptions schema(Settings s) {
-    String cluster = s.string(CLICKHOUSE_CLUSTER).isBlank() ? null : s.string(CLICKHOUSE_CLUSTER);
-    return new SchemaOptions(database(s), cluster);
+  /**
+   * Reads and checks the storage keys.
+   *
+   * @throws ConfigurationException naming the key of a value that is not valid
+   */
+  public static StorageSettings from(Settings s) {
+    return new StorageSettings(
+        Path.of(s.string(DATA_DIR)),
+        s.string(CHDB_LIBRARY),
+        s.string(DATABASE),
+        s.string(CLICKHOUSE_URL),
+        s.string(CLICKHOUSE_USER),
+        s.secret(CLICKHOUSE_PASSWORD),
+        s.integer(CLICKHOUSE_RETRIES),
+        Duration.ofSeconds(s.integer(CLICKHOUSE_TIMEOUT_SECONDS)),
+        s.string(CLICKHOUSE_CLUSTER).isBlank() ? null : s.string(CLICKHOUSE_CLUSTER));
+  }
+
+  /** These settings with the data directory a command line gave ({@code --data-dir}), if any. */
+  public StorageSettings withDataDir(Path override) {
+    return override == null
+        ? this
+        : new StorageSettings(
+            override,
+            chdbLibrary,
+            database,
+            clickhouseUrl,
+            clickhouseUser,
+            clickhousePassword,
+            clickhouseRetries,
+            clickhouseTimeout,
+            cluster);
+  }
+
+  /** True for the embedded store (no {@code clickhouse.url}): one process owns it at a time. */
+  public boolean embedded() {
+    return clickhouseUrl.isBlank();
   }
 
   /**
    * Opens the store, migrated: the ClickHouse server when {@code clickhouse.url} is set, else the
-   * embedded store under {@code dataDir} (or the configured one).
+   * embedded store under {@link #dataDir}.
+   *
+   * @throws ConfigurationException when the embedded store is not configured
    */
-  public static ClickHouse open(Settings s, Path dataDirOverride) {
-    if (!s.string(CLICKHOUSE_URL).isBlank()) {
-      SchemaOptions schema = schema(s);
-      String cluster = schema.cluster();
+  public ClickHouse open() {
+    if (!embedded()) {
+      SchemaOptions schema = new SchemaOptions(database, cluster);
       ClickHouse server =
           new ServerClickHouse(
-              s.string(CLICKHOUSE_URL),
-              s.string(CLICKHOUSE_USER),
-              s.string(CLICKHOUSE_PASSWORD),
-              s.integer(CLICKHOUSE_RETRIES),
+              clickhouseUrl,
+              clickhouseUser,
+              clickhousePassword.value(),
+              clickhouseRetries,
               Duration.ofMillis(500),
-              Duration.ofSeconds(s.integer(CLICKHOUSE_TIMEOUT_SECONDS)),
+              clickhouseTimeout,
               // an insert into a Distributed table returns once the shards have the rows
               cluster == null ? Map.of() : Map.of("distributed_foreground_insert", "1"));
-      try {
-        new Migrations(server, schema).apply();
-      } catch (RuntimeException e) {
-        server.close();
-        throw e;
-      }
-      return server;
+      return migrated(server, schema);
     }
-    String lib = s.string(CHDB_LIBRARY);
-    if (!s.string(CLICKHOUSE_CLUSTER).isBlank()) {
+    if (cluster != null) {
       throw new ConfigurationException(
           "clickhouse.cluster is set but clickhouse.url is not: a cluster needs the ClickHouse"
               + " server's URL");
     }
-    if (lib.isBlank()) {
+    if (chdbLibrary.isBlank()) {
       throw new ConfigurationException(
           "the embedded ClickHouse library is not configured: run tlsrpt through ./tlsrpt (which fetches"
               + " it), or set TLSRPT_CHDB_LIBRARY to libchdb.so");
     }
-    Path dir = dataDirOverride != null ? dataDirOverride : Path.of(s.string(DATA_DIR));
-    ClickHouse ch = EmbeddedClickHouse.open(Path.of(lib), dir);
+    return migrated(
+        EmbeddedClickHouse.open(Path.of(chdbLibrary), dataDir), SchemaOptions.local(database));
+  }
+
+  /** Where the schema lives: the database, and the cluster when clickhouse.cluster is set. */
+  public SchemaOptions schema() {
+    return new SchemaOptions(database, cluster);
+  }
+
+  private static ClickHouse migrated(ClickHouse ch, SchemaOptions schema) {
     try {
-      new Migrations(ch, SchemaOptions.local(database(s))).apply();
+      new Migrations(ch, schema).apply();
     } catch (RuntimeException e) {
       ch.close();
       throw e;
@@ -128,20 +183,14 @@ public final class StorageSettings {
   }
 
   /** The summaries of the configured store (with the clock-skew allowance of a cluster). */
-  public static Summaries summaries(Settings s, ClickHouse ch) {
-    return s.string(CLICKHOUSE_CLUSTER).isBlank()
-        ? new Summaries(ch, database(s))
-        : new Summaries(ch, database(s), Summaries.CLUSTER_CLOCK_SKEW);
-  }
-
-  public static String database(Settings s) {
-    return s.string(DATABASE);
+  public Summaries summaries(ClickHouse ch) {
+    return cluster == null
+        ? new Summaries(ch, database)
+        : new Summaries(ch, database, Summaries.CLUSTER_CLOCK_SKEW);
   }
 
   /** The dashboard's queries on the configured store {@code ch}, or null when there is none. */
-  public static org.tlsrpt.storage.DashboardQueries dashboardQueries(Settings s, ClickHouse ch) {
-    return ch == null
-        ? null
-        : new org.tlsrpt.storage.DashboardQueries(ch, database(s), summaries(s, ch));
+  public DashboardQueries dashboardQueries(ClickHouse ch) {
+    return ch == null ? null : new DashboardQueries(ch, database, summaries(ch));
   }
 }

@@ -1,17 +1,14 @@
 package org.tlsrpt.app.demo;
 
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import org.tlsrpt.app.config.ParserSettings;
-import org.tlsrpt.app.config.PipelineSettings;
+import org.tlsrpt.app.config.AllSettings;
 import org.tlsrpt.app.config.StorageSettings;
 import org.tlsrpt.config.ConfigurationException;
-import org.tlsrpt.config.Settings;
 import org.tlsrpt.parser.ReportParser;
 import org.tlsrpt.storage.DashboardQueries;
 import org.tlsrpt.storage.DkimResult;
@@ -96,15 +93,15 @@ public final class DemoData {
    * @throws ConfigurationException when this process would not own the store (a Kafka ingest node
    *     with the embedded engine: the worker does)
    */
-  public static Outcome loadIfEmpty(Settings s, Path dataDirOverride, Clock clock) {
-    if (PipelineSettings.kafkaMode(s) && s.string(StorageSettings.CLICKHOUSE_URL).isBlank()) {
+  public static Outcome loadIfEmpty(AllSettings settings, Clock clock) {
+    StorageSettings storage = settings.storage();
+    if (settings.pipeline().kafka() && storage.embedded()) {
       throw new ConfigurationException(
           "--demo loads into the store serve owns; with pipeline.mode=kafka and the embedded"
               + " engine, tlsrpt worker owns it: load the demo with pipeline.mode=local first");
     }
-    try (ClickHouse ch = StorageSettings.open(s, dataDirOverride)) {
-      return loadIfEmpty(
-          ch, StorageSettings.database(s), new ReportParser(ParserSettings.limits(s)), clock);
+    try (ClickHouse ch = storage.open()) {
+      return loadIfEmpty(ch, storage.database(), settings.parser().parser(), clock);
     }
   }
 

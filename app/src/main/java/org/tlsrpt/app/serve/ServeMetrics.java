@@ -5,6 +5,7 @@ import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.util.Map;
+import org.tlsrpt.alerting.AlertEngine;
 import org.tlsrpt.ingest.Intake;
 import org.tlsrpt.ingest.http.ReportReceiver;
 import org.tlsrpt.ingest.imap.ImapPoller;
@@ -17,22 +18,19 @@ final class ServeMetrics {
   private final MetricsPage page = new MetricsPage();
   private final PrometheusRegistry registry = page.registry();
 
+  /**
+   * @param smtp the SMTP listener, or null when it is off
+   * @param imap the IMAP poller, or null when it is off
+   * @param alerts the alerting, or null when this process does not store
+   */
   ServeMetrics(
       Intake intake,
       ReportReceiver receiver,
       SmtpListener smtp,
       ImapPoller imap,
-      TlsrptServer server) {
-    io.prometheus.metrics.core.metrics.GaugeWithCallback.builder()
-        .name("tlsrpt_spool_backlog_bytes")
-        .help("Bytes answered as stored but not yet loaded into ClickHouse")
-        .callback(cb -> cb.call(server.backlogBytes()))
-        .register(registry);
-    CounterWithCallback.builder()
-        .name("tlsrpt_spool_load_failures_total")
-        .help("Failed attempts to load the spool into ClickHouse (retried)")
-        .callback(cb -> cb.call(server.loadFailures()))
-        .register(registry);
+      Pipeline pipeline,
+      AlertEngine alerts) {
+    pipeline.addMetrics(registry);
     CounterWithCallback.builder()
         .name("tlsrpt_inputs_total")
         .help(
@@ -74,22 +72,8 @@ final class ServeMetrics {
     if (imap != null) {
       imap(imap);
     }
-    org.tlsrpt.alerting.AlertEngine alerts = server.alerts();
     if (alerts != null) {
       page.alerts(alerts);
-    }
-    org.tlsrpt.ingest.kafka.KafkaPublisher publisher = server.publisher();
-    if (publisher != null) {
-      CounterWithCallback.builder()
-          .name("tlsrpt_kafka_published_total")
-          .help("Inputs published to Kafka, by outcome: acknowledged, or failed (sender deferred)")
-          .labelNames("outcome")
-          .callback(
-              cb -> {
-                cb.call(publisher.published(), "acknowledged");
-                cb.call(publisher.failed(), "failed");
-              })
-          .register(registry);
     }
   }
 

@@ -9,124 +9,122 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import org.tlsrpt.app.config.ParserSettings;
+import org.slf4j.LoggerFactory;
+import org.tlsrpt.app.config.AllSettings;
 import org.tlsrpt.app.config.PipelineSettings;
-import org.tlsrpt.app.config.ServeSettings;
-import org.tlsrpt.app.config.StorageSettings;
 import org.tlsrpt.config.Settings;
 import org.tlsrpt.ingest.kafka.KafkaClients;
 import org.tlsrpt.ingest.kafka.KafkaWorker;
-import org.tlsrpt.parser.ReportParser;
-import org.tlsrpt.posture.watch.PostureWatch;
-import org.tlsrpt.storage.ReportStore;
-import org.tlsrpt.storage.engine.ClickHouse;
 import org.tlsrpt.web.WebDashboard;
 
 /**
  * What {@code tlsrpt worker} runs: the store, a {@link KafkaWorker} consuming the raw-input topic,
  * an HTTP server with {@code /health}, {@code /metrics} and {@code /api/summary}, and the
  * background refresh of the daily summary. With the embedded engine it owns the data directory and
- * announces its API in {@code serve.json}, as serve does.
+ * announces its API in {@code serve.json}, as serve does. A start that fails part-way closes what
+ * it started.
  */
 public final class WorkerServer implements AutoCloseable {
-  private final ClickHouse ch;
+  private final Teardown started;
   private final KafkaWorker worker;
-  private final org.tlsrpt.alerting.AlertEngine alerts;
-  private PostureWatch watch;
-  private final StoreApi api;
   private final HttpServer http;
-  private final ExecutorService httpThreads;
-  private final ScheduledExecutorService timer;
-  private final Path serveFile;
   private final String description;
 
-  private WorkerServer(Settings s, Path dataDirOverride, ClickHouse ch) throws IOException {
-    this.ch = ch;
-    KafkaClients clients = PipelineSettings.clients(s);
-    PipelineSettings.ensureTopics(s, clients, PipelineSettings.maxRecordBytes(s));
-    this.alerts = TlsrptServer.alerts(s, ch);
-    try {
-      this.worker =
-          new KafkaWorker(
-              clients,
-              PipelineSettings.workerOptions(s),
-              new ReportParser(ParserSettings.limits(s)),
-              new ReportStore(ch, StorageSettings.schema(s)).listen(alerts));
-    } catch (RuntimeException e) {
-      alerts.close();
-      throw e;
-    }
-    this.api =
-        new StoreApi(
-            ch,
-            StorageSettings.summaries(s, ch),
-            null,
-            () -> worker.running() ? null : "the worker's consumer has stopped; see the log");
-    boolean embedded = s.string(StorageSettings.CLICKHOUSE_URL).isBlank();
-    Path dataDir =
-        dataDirOverride != null ? dataDirOverride : Path.of(s.string(StorageSettings.DATA_DIR));
-    this.serveFile = embedded ? dataDir.resolve(StoreApi.SERVE_FILE) : null;
-    this.httpThreads = Executors.newVirtualThreadPerTaskExecutor();
-    InetSocketAddress at = ServeSettings.listen(s, PipelineSettings.WORKER_LISTEN);
-    if (at == null) {
-      this.http = null;
-    } else {
-      WorkerMetrics metrics = new WorkerMetrics(worker, alerts);
-      this.http = HttpServer.create(at, 0);
-      http.createContext("/health", api::health);
-      http.createContext("/metrics", metrics::handle);
-      http.createContext("/api/summary", api::summary);
-      new WebDashboard(StorageSettings.dashboardQueries(s, ch), WebDashboard.NO_STORE)
-          .register(http); // the page at / and its /api/ endpoints
-      http.setExecutor(httpThreads);
-    }
-    this.timer =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> Thread.ofPlatform().name("tlsrpt-summary-refresh").daemon().unstarted(r));
-    this.description =
-        "tlsrpt worker: consuming "
-            + s.string(PipelineSettings.KAFKA_TOPIC)
-            + " on "
-            + s.string(PipelineSettings.KAFKA_BOOTSTRAP)
-            + " in group "
-            + s.string(PipelineSettings.KAFKA_GROUP)
-            + ", storing in "
-            + ch.describe()
-            + "; dead letters to "
-            + s.string(PipelineSettings.KAFKA_DEAD_LETTER_TOPIC);
+  private WorkerServer(Teardown started, KafkaWorker worker, HttpServer http, String description) {
+    this.started = started;
+    this.worker = worker;
+    this.http = http;
+    this.description = description;
+  }
+
+  /** Reads the settings, then {@link #start(AllSettings)}. */
+  public static WorkerServer start(Settings s, Path dataDirOverride) throws IOException {
+    return start(AllSettings.from(s, dataDirOverride));
   }
 
   /** Opens the store, joins the consumer group and starts the HTTP server. */
-  public static WorkerServer start(Settings s, Path dataDirOverride) throws IOException {
-    if (!PipelineSettings.kafkaMode(s)) {
+  public static WorkerServer start(AllSettings c) throws IOException {
+    if (!c.pipeline().kafka()) {
       // not an error: the worker reads Kafka whatever serve does; but say what is likely meant
-      org.slf4j.LoggerFactory.getLogger(WorkerServer.class)
+      LoggerFactory.getLogger(WorkerServer.class)
           .info("pipeline.mode is local: serve stores by itself; this worker reads Kafka anyway");
     }
-    ClickHouse ch = StorageSettings.open(s, dataDirOverride);
-    WorkerServer w;
+    PipelineSettings p = c.pipeline();
+    Teardown started = new Teardown();
     try {
-      w = new WorkerServer(s, dataDirOverride, ch);
-    } catch (IOException | RuntimeException e) {
-      ch.close();
-      throw e;
-    }
-    try {
-      w.worker.start();
-      if (w.http != null) {
-        w.http.start();
-        if (w.serveFile != null) {
-          StoreApi.announce(w.serveFile, w.http.getAddress());
-        }
+      OpenStore store = started.add(OpenStore.writing(c));
+      KafkaClients clients = p.clients();
+      p.ensureTopics(clients);
+      KafkaWorker worker =
+          started.add(
+              new KafkaWorker(clients, p.workerOptions(), c.parser().parser(), store.writer()));
+      StoreApi api =
+          new StoreApi(
+              store.clickHouse(),
+              store.summaries(),
+              null,
+              () -> worker.running() ? null : "the worker's consumer has stopped; see the log");
+      HttpServer http =
+          p.workerListen() == null ? null : httpServer(p, api, worker, store, started);
+      worker.start(); // at close, it stores and commits what it took
+      if (http != null) {
+        http.start();
       }
-      w.watch = TlsrptServer.watch(s, ch, w.alerts);
-      int every = s.integer(ServeSettings.SUMMARY_REFRESH_SECONDS);
-      w.timer.scheduleWithFixedDelay(w.api::refresh, every, every, TimeUnit.SECONDS);
-      return w;
-    } catch (IOException | RuntimeException e) {
-      w.close();
+      if (http != null && c.storage().embedded()) {
+        Path file = c.storage().dataDir().resolve(StoreApi.SERVE_FILE);
+        StoreApi.announce(file, http.getAddress());
+        started.onClose(() -> StoreApi.withdraw(file));
+      }
+      ScheduledExecutorService timer =
+          Executors.newSingleThreadScheduledExecutor(
+              r -> Thread.ofPlatform().name("tlsrpt-summary-refresh").daemon().unstarted(r));
+      started.onClose(
+          () -> {
+            timer.shutdownNow();
+            try {
+              timer.awaitTermination(1, TimeUnit.MINUTES);
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+          });
+      long every = c.serve().summaryRefresh().toSeconds();
+      timer.scheduleWithFixedDelay(api::refresh, every, every, TimeUnit.SECONDS);
+      return new WorkerServer(
+          started,
+          worker,
+          http,
+          "tlsrpt worker: consuming "
+              + p.topic()
+              + " on "
+              + p.kafkaBootstrap()
+              + " in group "
+              + p.group()
+              + ", storing in "
+              + store.description()
+              + "; dead letters to "
+              + p.deadLetterTopic());
+    } catch (IOException | RuntimeException | Error e) {
+      started.closeAfter(e);
       throw e;
     }
+  }
+
+  /** Binds the HTTP server, with every handler; not yet started. */
+  private static HttpServer httpServer(
+      PipelineSettings p, StoreApi api, KafkaWorker worker, OpenStore store, Teardown started)
+      throws IOException {
+    HttpServer http = HttpServer.create(p.workerListen(), 0);
+    ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
+    started.onClose(threads::shutdown);
+    started.onClose(() -> http.stop(2));
+    WorkerMetrics metrics = new WorkerMetrics(worker, store.alerts());
+    http.createContext("/health", api::health);
+    http.createContext("/metrics", metrics::handle);
+    http.createContext("/api/summary", api::summary);
+    new WebDashboard(store.dashboardQueries(), WebDashboard.NO_STORE)
+        .register(http); // the page at / and its /api/ endpoints
+    http.setExecutor(threads);
+    return http;
   }
 
   public KafkaWorker worker() {
@@ -152,31 +150,12 @@ public final class WorkerServer implements AutoCloseable {
     out.flush();
   }
 
-  /** Stops consuming (storing and committing what was taken), then closes the store. */
-  private final java.util.concurrent.atomic.AtomicBoolean closed =
-      new java.util.concurrent.atomic.AtomicBoolean();
-
+  /**
+   * Stops the HTTP server, then consuming (storing and committing what was taken), then the
+   * alerting, and closes the store. A second close does nothing.
+   */
   @Override
   public void close() {
-    if (!closed.compareAndSet(false, true)) {
-      return;
-    }
-    if (http != null) {
-      http.stop(2);
-    }
-    httpThreads.shutdown();
-    StoreApi.withdraw(serveFile);
-    timer.shutdownNow();
-    try {
-      timer.awaitTermination(1, TimeUnit.MINUTES);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-    worker.close();
-    if (watch != null) {
-      watch.close();
-    }
-    alerts.close();
-    ch.close();
+    started.close();
   }
 }

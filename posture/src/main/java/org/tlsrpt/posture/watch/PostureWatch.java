@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tlsrpt.alerting.AlertEngine;
+import org.tlsrpt.alerting.AlertRule;
 import org.tlsrpt.posture.CheckResult;
 import org.tlsrpt.posture.Finding;
 import org.tlsrpt.posture.PostureChecker;
@@ -108,7 +109,7 @@ public final class PostureWatch implements AutoCloseable {
           && (f.status() == Status.WARN || f.status() == Status.FAIL)) {
         out.add(
             alert(
-                "posture_certificate_expiry",
+                AlertRule.POSTURE_CERTIFICATE_EXPIRY,
                 r.domain()
                     + "|"
                     + f.id()
@@ -127,7 +128,7 @@ public final class PostureWatch implements AutoCloseable {
           // keyed by the uncovered hosts: another drift later is said again
           out.add(
               alert(
-                  "posture_drift",
+                  AlertRule.POSTURE_DRIFT,
                   r.domain() + "|" + f.facts().getOrDefault("uncovered", f.subject()),
                   r,
                   f,
@@ -136,15 +137,17 @@ public final class PostureWatch implements AutoCloseable {
       } else if (f.id().equals("mx.policy_match")) {
         continue; // the same drift, per MX: cross.mx_not_covered says it once
       } else if (f.status() == Status.FAIL && !"FAIL".equals(was)) {
-        out.add(alert("posture_fail", r.domain() + "|" + f.id() + "|" + f.subject(), r, f, link));
+        out.add(
+            alert(
+                AlertRule.POSTURE_FAIL, r.domain() + "|" + f.id() + "|" + f.subject(), r, f, link));
       }
     }
     return out;
   }
 
-  private static Alert alert(String rule, String key, CheckResult r, Finding f, String link) {
+  private static Alert alert(AlertRule rule, String key, CheckResult r, Finding f, String link) {
     return new Alert(
-        rule,
+        rule.wire(),
         key,
         r.domain(),
         "",

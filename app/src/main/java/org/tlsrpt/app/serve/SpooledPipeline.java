@@ -1,0 +1,106 @@
+package org.tlsrpt.app.serve;
+
+import io.prometheus.metrics.core.metrics.CounterWithCallback;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.function.LongSupplier;
+import org.tlsrpt.app.config.ServeSettings;
+import org.tlsrpt.ingest.DurableStore;
+import org.tlsrpt.ingest.spool.Spool;
+import org.tlsrpt.ingest.spool.SpoolLoader;
+import org.tlsrpt.ingest.spool.SpoolStore;
+import org.tlsrpt.parser.ReportParser;
+
+/**
+ * The default pipeline ({@code ingest.spool=true}): a sender is answered once its input is fsync'd
+ * to the spool under {@code DATA_DIR/intake-spool}; a loader writes the spool into ClickHouse in
+ * large batches, and what it has not loaded at close is loaded at the next start.
+ */
+final class SpooledPipeline implements Pipeline {
+  private final Spool spool;
+  private final SpoolLoader loader;
+  private final SpoolStore store;
+  private final String storeDescription;
+
+  private SpooledPipeline(Spool spool, SpoolLoader loader, String storeDescription) {
+    this.spool = spool;
+    this.loader = loader;
+    this.store = new SpoolStore(spool);
+    this.storeDescription = storeDescription;
+  }
+
+  /** Takes the spool (its lock) and starts loading it into {@code store}. */
+  static SpooledPipeline open(
+      OpenStore store, ServeSettings.Ingest ingest, Path dataDir, ReportParser parser) {
+    Spool spool =
+        new Spool(
+            dataDir.resolve("intake-spool"),
+            ingest.spoolSegmentBytes(),
+            ingest.maxBacklogBytes(),
+            ingest.maxWaiting());
+    try {
+      SpoolLoader loader =
+          new SpoolLoader(
+              spool,
+              parser,
+              store.writer(),
+              ingest.maxBatch(),
+              ingest.maxBatchBytes(),
+              SpoolLoader.limits(ingest.maxBackoff().toMillis(), ingest.isolateAfterRefusals()));
+      return new SpooledPipeline(spool, loader, store.description());
+    } catch (RuntimeException | Error e) {
+      spool.close();
+      throw e;
+    }
+  }
+
+  @Override
+  public DurableStore store() {
+    return store;
+  }
+
+  @Override
+  public String problem() {
+    return null; // loading retries while ClickHouse fails; /metrics counts the failures
+  }
+
+  @Override
+  public void addMetrics(PrometheusRegistry registry) {
+    addSpoolMetrics(registry, spool::backlogBytes, loader::failures);
+  }
+
+  /** The spool's figures; the other pipelines show them as 0, so every serve has the series. */
+  static void addSpoolMetrics(
+      PrometheusRegistry registry, LongSupplier backlogBytes, LongSupplier loadFailures) {
+    GaugeWithCallback.builder()
+        .name("tlsrpt_spool_backlog_bytes")
+        .help("Bytes answered as stored but not yet loaded into ClickHouse")
+        .callback(cb -> cb.call(backlogBytes.getAsLong()))
+        .register(registry);
+    CounterWithCallback.builder()
+        .name("tlsrpt_spool_load_failures_total")
+        .help("Failed attempts to load the spool into ClickHouse (retried)")
+        .callback(cb -> cb.call(loadFailures.getAsLong()))
+        .register(registry);
+  }
+
+  @Override
+  public String describe() {
+    return "storing in " + storeDescription;
+  }
+
+  /** Waits until every input answered so far is in ClickHouse; false on timeout. */
+  boolean awaitLoaded(Duration timeout) throws InterruptedException {
+    return loader.awaitLoaded(timeout.toMillis());
+  }
+
+  /** Stops taking inputs (what was answered is on disk), loads the spool, releases it. */
+  @Override
+  public void close() {
+    spool.stopAppending();
+    loader.close(); // into ClickHouse now, or at the next start
+    spool.close(); // only then may another process take the spool
+  }
+}
