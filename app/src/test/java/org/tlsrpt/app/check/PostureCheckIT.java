@@ -18,13 +18,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.subethamail.smtp.server.SMTPServer;
 import org.tlsrpt.app.check.PolicyServer.Answer;
-import org.tlsrpt.app.check.TestPki.Issuer;
 import org.tlsrpt.posture.CheckOptions;
 import org.tlsrpt.posture.CheckResult;
 import org.tlsrpt.posture.Finding;
 import org.tlsrpt.posture.PostureChecker;
 import org.tlsrpt.posture.ReportedPolicies;
 import org.tlsrpt.posture.Status;
+import org.tlsrpt.testkit.TestPki;
+import org.tlsrpt.testkit.TestPki.Issuer;
 
 /**
  * {@link PostureChecker} against real servers on loopback: dnsmasq authoritative for the zone
