@@ -59,7 +59,8 @@ public final class AlertEngine implements ReportStore.StoredListener, AutoClosea
 
   /** Rules whose key names its window: sent once per key, not again after the cooldown. */
   private static final java.util.Set<String> ONCE_PER_KEY =
-      java.util.Set.of("failure_rate", "reporter_silent", "posture_certificate_expiry");
+      java.util.Set.of(
+          "failure_rate", "reporter_silent", "posture_certificate_expiry", "posture_dnssec_expiry");
 
   private final java.util.concurrent.ScheduledExecutorService worker =
       Executors.newSingleThreadScheduledExecutor(

@@ -20,6 +20,10 @@ import org.tlsrpt.posture.CheckSettings;
 import org.tlsrpt.posture.PostureChecker;
 import org.tlsrpt.posture.ReportedPolicies;
 import org.tlsrpt.posture.StoredReportedPolicies;
+import org.tlsrpt.posture.dane.DaneCheck;
+import org.tlsrpt.posture.dane.DaneSettings;
+import org.tlsrpt.posture.dane.ReportedDaneFailures;
+import org.tlsrpt.posture.dane.StoredReportedDaneFailures;
 import org.tlsrpt.storage.engine.ClickHouse;
 import org.tlsrpt.storage.engine.StorageException;
 import picocli.CommandLine;
@@ -32,10 +36,11 @@ import picocli.CommandLine.Parameters;
     name = "check",
     mixinStandardHelpOptions = true,
     description = {
-      "Check domains' MTA-STS and TLS-RPT set-up as a sending MTA sees it: the _mta-sts and"
+      "Check domains' MTA-STS, DANE and TLS-RPT set-up as a sending MTA sees it: the _mta-sts and"
           + " _smtp._tls records, the MX records and addresses, the policy file, every MX host's"
           + " STARTTLS and certificate (trust, name, days to expiry), the policy against the MX"
-          + " records, and, with a store, the policies senders reported.",
+          + " records, DNSSEC and the TLSA records against each MX's certificate chain, and, with"
+          + " a store, what senders reported.",
       "Exit status: 0 all ok, 1 warnings only, 2 any failure (or a usage error)."
     })
 final class CheckCommand implements Callable<Integer> {
@@ -136,20 +141,26 @@ final class CheckCommand implements Callable<Integer> {
     CheckOptions options = withOverrides(CheckSettings.options(settings, clock));
     ClickHouse store = null;
     ReportedPolicies reports;
+    ReportedDaneFailures daneReports;
     if (dataDir == null && settings.string(StorageSettings.CLICKHOUSE_URL).isBlank()) {
       reports = ReportedPolicies.unavailable("no store given (--data-dir)");
+      daneReports = ReportedDaneFailures.unavailable("no store given (--data-dir)");
     } else {
       try {
         store = StorageSettings.open(settings, dataDir);
         reports = new StoredReportedPolicies(store, StorageSettings.database(settings));
+        daneReports = new StoredReportedDaneFailures(store, StorageSettings.database(settings));
       } catch (StorageException | ConfigurationException e) {
         reports = ReportedPolicies.unavailable("the store cannot be opened: " + e.getMessage());
+        daneReports =
+            ReportedDaneFailures.unavailable("the store cannot be opened: " + e.getMessage());
       }
     }
+    DaneSettings dane = DaneSettings.from(settings);
     try {
       PostureChecker checker;
       try {
-        checker = new PostureChecker(options, reports);
+        checker = new PostureChecker(options, reports, new DaneCheck(options, dane, daneReports));
       } catch (IllegalArgumentException e) {
         throw new ConfigurationException(e.getMessage());
       }

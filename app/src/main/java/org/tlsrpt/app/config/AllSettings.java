@@ -4,6 +4,7 @@ import java.util.List;
 import org.tlsrpt.alerting.AlertSettings;
 import org.tlsrpt.config.Setting;
 import org.tlsrpt.posture.CheckSettings;
+import org.tlsrpt.posture.dane.DaneSettings;
 
 /** Every setting tlsrpt knows, for validation and for docs/configuration.md. */
 public final class AllSettings {
@@ -16,7 +17,8 @@ public final class AllSettings {
               ServeSettings.ALL,
               PipelineSettings.ALL,
               AlertSettings.ALL,
-              CheckSettings.ALL)
+              CheckSettings.ALL,
+              DaneSettings.ALL)
           .flatMap(List::stream)
           .toList();
 }

@@ -41,9 +41,13 @@ import org.tlsrpt.ingest.spool.SpoolLoader;
 import org.tlsrpt.ingest.spool.SpoolStore;
 import org.tlsrpt.ingest.tls.Tls;
 import org.tlsrpt.parser.ReportParser;
+import org.tlsrpt.posture.CheckOptions;
 import org.tlsrpt.posture.CheckSettings;
 import org.tlsrpt.posture.PostureChecker;
 import org.tlsrpt.posture.StoredReportedPolicies;
+import org.tlsrpt.posture.dane.DaneCheck;
+import org.tlsrpt.posture.dane.DaneSettings;
+import org.tlsrpt.posture.dane.StoredReportedDaneFailures;
 import org.tlsrpt.posture.watch.PostureWatch;
 import org.tlsrpt.storage.ReportStore;
 import org.tlsrpt.storage.engine.ClickHouse;
@@ -270,11 +274,14 @@ public final class TlsrptServer implements AutoCloseable {
       return null;
     }
     String db = StorageSettings.database(s);
+    CheckOptions options = CheckSettings.options(s, java.time.Clock.systemUTC());
     return new PostureWatch(
             domains,
             new PostureChecker(
-                CheckSettings.options(s, java.time.Clock.systemUTC()),
-                new StoredReportedPolicies(ch, db)),
+                options,
+                new StoredReportedPolicies(ch, db),
+                new DaneCheck(
+                    options, DaneSettings.from(s), new StoredReportedDaneFailures(ch, db))),
             ch,
             db,
             alerts,

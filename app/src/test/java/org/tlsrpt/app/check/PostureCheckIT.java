@@ -248,7 +248,7 @@ class PostureCheckIT {
     assertThat(only(r, "mx.starttls").message()).contains("TLSv1.3");
     assertThat(Integer.parseInt(only(r, "mx.certificate_expiry").facts().get("days_to_expiry")))
         .isBetween(TestPki.LEAF_DAYS - 2, TestPki.LEAF_DAYS);
-    assertThat(only(r, "dns.tlsa").status()).isEqualTo(Status.NOT_CHECKED);
+    assertThat(only(r, "dane.dnssec").status()).isEqualTo(Status.NOT_CHECKED);
     assertThat(only(r, "cross.reported_policy").status()).isEqualTo(Status.NOT_CHECKED);
     assertThat(only(r, "cross.reported_policy").message()).contains("not checked");
   }
