@@ -96,6 +96,23 @@ final class CheckCommand implements Callable<Integer> {
   Integer expiryWarnDays;
 
   @Option(
+      names = "--dnssec-trust-anchor",
+      paramLabel = "FILE",
+      description =
+          "DS or DNSKEY records DNSSEC validation starts from (check.dnssec_trust_anchor;"
+              + " default: the root's keys).")
+  Path dnssecTrustAnchor;
+
+  @Option(
+      names = "--dnssec-signature-warn-days",
+      paramLabel = "DAYS",
+      description = "Warn when a DNSSEC signature has fewer days left.")
+  Integer dnssecSignatureWarnDays;
+
+  @Option(names = "--no-dane", description = "Do not check DNSSEC and DANE (check.dane=false).")
+  boolean noDane;
+
+  @Option(
       names = "--now",
       paramLabel = "INSTANT",
       description =
@@ -156,7 +173,20 @@ final class CheckCommand implements Callable<Integer> {
             ReportedDaneFailures.unavailable("the store cannot be opened: " + e.getMessage());
       }
     }
-    DaneSettings dane = DaneSettings.from(settings);
+    DaneSettings configured = DaneSettings.from(settings);
+    DaneSettings dane;
+    try {
+      dane =
+          new DaneSettings(
+              configured.enabled() && !noDane,
+              dnssecTrustAnchor != null ? dnssecTrustAnchor : configured.trustAnchor(),
+              dnssecSignatureWarnDays != null
+                  ? dnssecSignatureWarnDays
+                  : configured.signatureWarnDays());
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "tlsrpt check: " + e.getMessage());
+    }
     try {
       PostureChecker checker;
       try {

@@ -3,7 +3,6 @@ package org.tlsrpt.posture.dane;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -257,7 +256,8 @@ final class DnssecResolver {
         return in.readAllBytes();
       }
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read the trust anchor " + file, e);
+      throw new IllegalArgumentException(
+          "cannot read the trust anchor " + file + ": " + e.getMessage(), e);
     }
   }
 
