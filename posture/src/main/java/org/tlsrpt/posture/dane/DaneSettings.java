@@ -68,6 +68,19 @@ public record DaneSettings(boolean enabled, Path trustAnchor, int signatureWarnD
               + anchor
               + "', which is not a readable file of DS or DNSKEY records");
     }
+    if (file != null) {
+      try {
+        DnssecResolver.anchorNames(Files.readAllBytes(file), file);
+      } catch (java.io.IOException | IllegalArgumentException e) {
+        throw new ConfigurationException(
+            "setting "
+                + TRUST_ANCHOR.key()
+                + " ("
+                + TRUST_ANCHOR.environmentVariable()
+                + "): "
+                + e.getMessage());
+      }
+    }
     return new DaneSettings(s.bool(ENABLED), file, s.integerOrZero(SIGNATURE_WARN_DAYS));
   }
 }

@@ -261,7 +261,7 @@ final class DnssecResolver {
     }
   }
 
-  private static List<Name> anchorNames(byte[] text, Path file) {
+  static List<Name> anchorNames(byte[] text, Path file) {
     Set<Name> names = new LinkedHashSet<>();
     try (Master m = new Master(new ByteArrayInputStream(text), Name.root, 0)) {
       Record r;

@@ -3,8 +3,11 @@ package org.tlsrpt.posture.dane;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.tlsrpt.config.ConfigurationException;
 import org.tlsrpt.config.Settings;
 
@@ -42,6 +45,21 @@ class DaneSettingsTest {
         .isInstanceOf(ConfigurationException.class)
         .hasMessageContaining("check.dnssec_trust_anchor (TLSRPT_CHECK_DNSSEC_TRUST_ANCHOR)")
         .hasMessageContaining("'/nonexistent/anchor.ds'");
+  }
+
+  @Test
+  void refusesATrustAnchorFileWithoutDsOrDnskeyRecords(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("anchor.ds");
+    Files.writeString(file, "; nothing but a comment\n");
+    Settings env =
+        Settings.load(
+            null, Map.of("TLSRPT_CHECK_DNSSEC_TRUST_ANCHOR", file.toString()), DaneSettings.ALL);
+
+    assertThatThrownBy(() -> DaneSettings.from(env))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageStartingWith(
+            "setting check.dnssec_trust_anchor (TLSRPT_CHECK_DNSSEC_TRUST_ANCHOR)")
+        .hasMessageContaining("holds no DS or DNSKEY record");
   }
 
   @Test
