@@ -18,7 +18,11 @@ public enum AlertRule {
   /** A certificate is about to expire, or has. */
   POSTURE_CERTIFICATE_EXPIRY("posture_certificate_expiry", true),
   /** MX records and the MTA-STS policy drifted apart. */
-  POSTURE_DRIFT("posture_drift", false);
+  POSTURE_DRIFT("posture_drift", false),
+  /** DANE broke: no TLSA record matches an MX's certificate, or DNSSEC is bogus. */
+  POSTURE_DANE("posture_dane", false),
+  /** A DNSSEC signature the domain's DANE depends on is about to expire. */
+  POSTURE_DNSSEC_EXPIRY("posture_dnssec_expiry", true);
 
   private final String wire;
   private final boolean oncePerKey;

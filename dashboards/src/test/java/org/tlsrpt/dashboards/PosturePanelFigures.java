@@ -22,9 +22,10 @@ final class PosturePanelFigures {
         uid,
         "Failing and warning checks",
         r -> {
-          // shop.example's mx1 and news.example's STARTTLS; shop's policy host and news' mode
-          assertThat(single(r, "Failing checks")).isEqualByComparingTo("2");
-          assertThat(single(r, "Warning checks")).isEqualByComparingTo("2");
+          // shop.example's mx1 certificate and TLSA, news.example's STARTTLS; shop's policy host
+          // and DNSSEC signature, news' mode
+          assertThat(single(r, "Failing checks")).isEqualByComparingTo("3");
+          assertThat(single(r, "Warning checks")).isEqualByComparingTo("3");
           assertThat(single(r, "Domains checked")).isEqualByComparingTo("3");
         });
     f.expect(
@@ -62,6 +63,44 @@ final class PosturePanelFigures {
                     200,
                     "2027-06-26T00:00:00Z",
                     "OK")));
+    f.expect(
+        uid,
+        "DANE and DNSSEC",
+        r ->
+            rows(
+                r,
+                cols(
+                    "Policy domain",
+                    "Status",
+                    "Check",
+                    "Subject",
+                    "Message",
+                    "Days to expiry",
+                    "What to do"),
+                row(
+                    SHOP,
+                    "FAIL",
+                    "dane.tlsa_match",
+                    "mx1.shop.example",
+                    "no TLSA record matches",
+                    null,
+                    "publish a record for the certificate in use"),
+                row(
+                    SHOP,
+                    "WARN",
+                    "dane.signature_expiry",
+                    "shop.example",
+                    "the earliest signature expires in 1 days",
+                    1,
+                    "re-sign the zone"),
+                row(
+                    SHOP,
+                    "OK",
+                    "dane.dnssec",
+                    "shop.example",
+                    "secure: MX records validate",
+                    null,
+                    "")));
     String newsPolicy = "https://mta-sts.news.example/.well-known/mta-sts.txt";
     String dec10 = "2026-12-10 06:00:00.000";
     String news = "2026-12-10 07:30:00.000";
@@ -123,10 +162,26 @@ final class PosturePanelFigures {
                 row(
                     SHOP,
                     "FAIL",
+                    "dane.tlsa_match",
+                    "mx1.shop.example",
+                    "no TLSA record matches",
+                    "publish a record for the certificate in use",
+                    dec10),
+                row(
+                    SHOP,
+                    "FAIL",
                     "mx.certificate_expiry",
                     "mx1.shop.example",
                     "expired 1 day ago",
                     "renew the certificate now",
+                    dec10),
+                row(
+                    SHOP,
+                    "WARN",
+                    "dane.signature_expiry",
+                    "shop.example",
+                    "the earliest signature expires in 1 days",
+                    "re-sign the zone",
                     dec10),
                 row(
                     SHOP,
@@ -138,10 +193,10 @@ final class PosturePanelFigures {
                     dec10),
                 row(
                     SHOP,
-                    "NOT_CHECKED",
-                    "dns.tlsa",
-                    "",
-                    "TLSA is not checked by this version",
+                    "OK",
+                    "dane.dnssec",
+                    "shop.example",
+                    "secure: MX records validate",
                     "",
                     dec10),
                 row(

@@ -66,10 +66,11 @@ import org.tlsrpt.storage.schema.SchemaOptions;
  * <p>Posture check runs ({@code posture_findings}, as tlsrpt serve writes them for check.domains):
  * {@value #SHOP} on Dec 9 06:00 (its mx1 certificate 5 days from expiry, a warning) and on Dec 10
  * 06:00, the newest run (mx1's certificate expired a day ago, a failure; mx2's 60 days left; the
- * policy host's certificate 9 days left, a warning; TLSA not checked); {@value #NEWS} on Dec 10
- * 07:30 (mode testing, a warning; no STARTTLS at mx1, a failure, so its certificate was not
- * checked); {@value #BULK} on Dec 8 12:00, all fine (mx1's certificate 200 days left); {@value
- * #TINY} on Nov 20 only, before the range (the policy could not be fetched).
+ * policy host's certificate 9 days left, a warning; DNSSEC secure, but no TLSA record matches mx1,
+ * a failure, and a DNSSEC signature a day from expiry, a warning); {@value #NEWS} on Dec 10 07:30
+ * (mode testing, a warning; no STARTTLS at mx1, a failure, so its certificate was not checked);
+ * {@value #BULK} on Dec 8 12:00, all fine (mx1's certificate 200 days left); {@value #TINY} on Nov
+ * 20 only, before the range (the policy could not be fetched).
  */
 final class TlsrptFixture implements AutoCloseable {
   static final String DB = "tlsrpt";
@@ -175,7 +176,15 @@ final class TlsrptFixture implements AutoCloseable {
             + " 'renew the certificate', {'days_to_expiry': '9', 'not_after':"
             + " '2026-12-19T00:00:00Z'}), ("
             + shop10
-            + "'dns.tlsa', 'NOT_CHECKED', '', 'TLSA is not checked by this version', '', {}), ("
+            + "'dane.dnssec', 'OK', 'shop.example', 'secure: MX records validate', '',"
+            + " {'security': 'secure'}), ("
+            + shop10
+            + "'dane.tlsa_match', 'FAIL', 'mx1.shop.example', 'no TLSA record matches',"
+            + " 'publish a record for the certificate in use', {}), ("
+            + shop10
+            + "'dane.signature_expiry', 'WARN', 'shop.example', 'the earliest signature expires in"
+            + " 1 days', 're-sign the zone', {'days_to_expiry': '1', 'expires':"
+            + " '2026-12-11T06:00:00Z'}), ("
             + news
             + "'policy.mode', 'WARN', "
             + newsPolicy

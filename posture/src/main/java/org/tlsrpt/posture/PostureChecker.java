@@ -2,6 +2,7 @@ package org.tlsrpt.posture;
 
 import java.net.InetAddress;
 import java.security.cert.TrustAnchor;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -32,6 +33,7 @@ public final class PostureChecker {
   private final CheckOptions options;
   private final ReportedPolicies reports;
   private final CertificateChecks certificates;
+  private final DaneStep dane;
 
   /** A checker that does not look at stored reports. */
   public PostureChecker(CheckOptions options) {
@@ -42,7 +44,20 @@ public final class PostureChecker {
    * @throws IllegalArgumentException when the trust store cannot be read
    */
   public PostureChecker(CheckOptions options, ReportedPolicies reports) {
+    this(
+        options,
+        reports,
+        DaneStep.notChecked("DNSSEC and DANE not checked: no DANE step given to this checker"));
+  }
+
+  /**
+   * A checker with its DANE step (DNSSEC and TLSA; {@code org.tlsrpt.posture.dane.DaneCheck}).
+   *
+   * @throws IllegalArgumentException when the trust store cannot be read
+   */
+  public PostureChecker(CheckOptions options, ReportedPolicies reports, DaneStep dane) {
     this.options = options;
+    this.dane = dane;
     this.reports = reports;
     Set<TrustAnchor> anchors =
         CertificateChecks.anchors(options.trustStore(), options.trustStorePassword());
@@ -79,14 +94,10 @@ public final class PostureChecker {
     for (DnsProbe.Mx mx : mxs) {
       addresses.put(mx.host(), address(dns, mx.host(), out));
     }
-    out.add(
-        Finding.notChecked(
-            "dns.tlsa",
-            "_25._tcp MX hosts",
-            "DANE: TLSA records and DNSSEC validation are not checked by this version"));
 
     StsPolicy policy = policy(dns, d, out);
 
+    Map<String, List<X509Certificate>> chains = new LinkedHashMap<>();
     for (DnsProbe.Mx mx : mxs) {
       out.add(policyMatch(policy, mx.host()));
       List<InetAddress> a = addresses.get(mx.host());
@@ -104,6 +115,7 @@ public final class PostureChecker {
       }
       SmtpProbe.Probed probed = new SmtpProbe(options).probe(mx.host(), a);
       out.addAll(probed.findings());
+      chains.put(mx.host(), probed.chain());
       if (probed.chain().isEmpty()) {
         for (String id :
             List.of("mx.certificate_trust", "mx.certificate_name", "mx.certificate_expiry")) {
@@ -114,6 +126,7 @@ public final class PostureChecker {
       }
     }
 
+    out.addAll(dane.check(d, mxs.stream().map(DnsProbe.Mx::host).toList(), chains, out));
     out.add(CrossChecks.mxCoverage(policy, mxs.stream().map(DnsProbe.Mx::host).toList()));
     out.add(reportedPolicy(d, policy, at));
     return new CheckResult(d, at, out);

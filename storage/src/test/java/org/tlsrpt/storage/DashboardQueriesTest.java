@@ -389,7 +389,8 @@ class DashboardQueriesTest {
             + " '_mta-sts.example.com', 'one STSv1 record', '', {'policy_id': '20260101'}),"
             + " ('2026-03-01 06:00:00.000', 'example.com', 'mx.certificate_expiry', 'OK',"
             + " 'mx1.example.com', 'valid for 40 days', '', {'days_to_expiry': '40'}),"
-            // example.com, the newest run: a certificate about to expire, one expired
+            // example.com, the newest run: a certificate about to expire, one expired, a DNSSEC
+            // signature about to expire
             + " ('2026-03-02 06:00:00.000', 'example.com', 'dns.mta_sts_txt', 'OK',"
             + " '_mta-sts.example.com', 'one STSv1 record', '', {'policy_id': '20260101'}),"
             + " ('2026-03-02 06:00:00.000', 'example.com', 'mx.certificate_expiry', 'WARN',"
@@ -397,8 +398,9 @@ class DashboardQueriesTest {
             + " 'not_after': '2026-03-12T00:00:00Z'}),"
             + " ('2026-03-02 06:00:00.000', 'example.com', 'mx.certificate_expiry', 'FAIL',"
             + " 'mx2.example.com', 'expired 2 days ago', 'renew it now', {'days_to_expiry': '-2'}),"
-            + " ('2026-03-02 06:00:00.000', 'example.com', 'dns.tlsa', 'NOT_CHECKED',"
-            + " '', 'not checked by this version', '', {}),"
+            + " ('2026-03-02 06:00:00.000', 'example.com', 'dane.signature_expiry', 'WARN',"
+            + " 'example.com', 'the earliest DNSSEC signature expires in 1 days', 're-sign',"
+            + " {'days_to_expiry': '1', 'expires': '2026-03-03T06:00:00Z'}),"
             // example.net: the policy could not be fetched, then it could (a run 250 ms later)
             + " ('2026-03-01 06:00:00.000', 'example.net', 'policy.fetch', 'FAIL',"
             + " 'https://mta-sts.example.net/.well-known/mta-sts.txt', 'HTTP 404', 'publish it',"
@@ -422,8 +424,8 @@ class DashboardQueriesTest {
             PostureHistory.Finding::daysToExpiry)
         .containsExactly(
             tuple("example.com", com, "mx.certificate_expiry", "FAIL", "mx2.example.com", -2L),
+            tuple("example.com", com, "dane.signature_expiry", "WARN", "example.com", 1L),
             tuple("example.com", com, "mx.certificate_expiry", "WARN", "mx1.example.com", 10L),
-            tuple("example.com", com, "dns.tlsa", "NOT_CHECKED", "", null),
             tuple("example.com", com, "dns.mta_sts_txt", "OK", "_mta-sts.example.com", null),
             tuple(
                 "example.net",
@@ -439,8 +441,8 @@ class DashboardQueriesTest {
                 "OK",
                 "https://mta-sts.example.net/.well-known/mta-sts.txt",
                 null));
-    assertThat(all.get(1).message()).isEqualTo("expires in 10 days");
-    assertThat(all.get(1).remedy()).isEqualTo("renew it");
+    assertThat(all.get(2).message()).isEqualTo("expires in 10 days");
+    assertThat(all.get(2).remedy()).isEqualTo("renew it");
     assertThat(q.posture(new Filter(SINCE, "Example.NET", null)))
         .extracting(PostureHistory.Finding::finding, PostureHistory.Finding::status)
         .containsExactly(tuple("policy.mode", "WARN"), tuple("policy.fetch", "OK"));

@@ -330,10 +330,16 @@
     posture.rows.forEach(r => {
       const tr = el('tr');
       tr.dataset.status = r.status;
+      // DANE (DNSSEC, TLSA) rows carry a tag: DANE senders judge by them, the others by MTA-STS
+      const dane = r.finding.startsWith('dane.') || r.finding.endsWith('_dane') || r.finding === 'cross.dane_and_sts';
       const domain = el('td', null, r.domain);
       domain.appendChild(el('span', 'sub', 'checked ' + r.checked_at.replace('T', ' ').replace(/(\.\d+)?Z$/, '')));
       tr.appendChild(domain);
-      tr.appendChild(el('td', 'code', r.finding));
+      const check = el('td', 'code', r.finding);
+      if (dane) {
+        check.appendChild(el('span', 'sub', 'DANE'));
+      }
+      tr.appendChild(check);
       tr.appendChild(el('td', null, r.subject || '–'));
       const st = el('td');
       const known = Object.prototype.hasOwnProperty.call(POSTURE_STATUS, r.status);
@@ -342,7 +348,8 @@
       tr.appendChild(st);
       const message = el('td', 'reason', r.message);
       if (r.days_to_expiry !== null && r.days_to_expiry !== undefined) {
-        message.appendChild(el('span', 'sub', 'days to expiry: ' + r.days_to_expiry));
+        const what = r.finding === 'dane.signature_expiry' ? 'days to signature expiry: ' : 'days to expiry: ';
+        message.appendChild(el('span', 'sub', what + r.days_to_expiry));
       }
       tr.appendChild(message);
       tr.appendChild(el('td', 'reason', r.remedy || '–'));

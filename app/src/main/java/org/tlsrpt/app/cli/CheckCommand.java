@@ -20,6 +20,10 @@ import org.tlsrpt.posture.CheckSettings;
 import org.tlsrpt.posture.PostureChecker;
 import org.tlsrpt.posture.ReportedPolicies;
 import org.tlsrpt.posture.StoredReportedPolicies;
+import org.tlsrpt.posture.dane.DaneCheck;
+import org.tlsrpt.posture.dane.DaneSettings;
+import org.tlsrpt.posture.dane.ReportedDaneFailures;
+import org.tlsrpt.posture.dane.StoredReportedDaneFailures;
 import org.tlsrpt.storage.engine.ClickHouse;
 import org.tlsrpt.storage.engine.StorageException;
 import picocli.CommandLine;
@@ -32,10 +36,11 @@ import picocli.CommandLine.Parameters;
     name = "check",
     mixinStandardHelpOptions = true,
     description = {
-      "Check domains' MTA-STS and TLS-RPT set-up as a sending MTA sees it: the _mta-sts and"
+      "Check domains' MTA-STS, DANE and TLS-RPT set-up as a sending MTA sees it: the _mta-sts and"
           + " _smtp._tls records, the MX records and addresses, the policy file, every MX host's"
           + " STARTTLS and certificate (trust, name, days to expiry), the policy against the MX"
-          + " records, and, with a store, the policies senders reported.",
+          + " records, DNSSEC and the TLSA records against each MX's certificate chain, and, with"
+          + " a store, what senders reported.",
       "Exit status: 0 all ok, 1 warnings only, 2 any failure (or a usage error)."
     })
 final class CheckCommand implements Callable<Integer> {
@@ -91,6 +96,23 @@ final class CheckCommand implements Callable<Integer> {
   Integer expiryWarnDays;
 
   @Option(
+      names = "--dnssec-trust-anchor",
+      paramLabel = "FILE",
+      description =
+          "DS or DNSKEY records DNSSEC validation starts from (check.dnssec_trust_anchor;"
+              + " default: the root's keys).")
+  Path dnssecTrustAnchor;
+
+  @Option(
+      names = "--dnssec-signature-warn-days",
+      paramLabel = "DAYS",
+      description = "Warn when a DNSSEC signature has fewer days left.")
+  Integer dnssecSignatureWarnDays;
+
+  @Option(names = "--no-dane", description = "Do not check DNSSEC and DANE (check.dane=false).")
+  boolean noDane;
+
+  @Option(
       names = "--now",
       paramLabel = "INSTANT",
       description =
@@ -137,20 +159,39 @@ final class CheckCommand implements Callable<Integer> {
     StorageSettings storage = StorageSettings.from(settings).withDataDir(dataDir);
     ClickHouse store = null;
     ReportedPolicies reports;
+    ReportedDaneFailures daneReports;
     if (dataDir == null && storage.embedded()) {
       reports = ReportedPolicies.unavailable("no store given (--data-dir)");
+      daneReports = ReportedDaneFailures.unavailable("no store given (--data-dir)");
     } else {
       try {
         store = storage.open();
         reports = new StoredReportedPolicies(store, storage.database());
+        daneReports = new StoredReportedDaneFailures(store, storage.database());
       } catch (StorageException | ConfigurationException e) {
         reports = ReportedPolicies.unavailable("the store cannot be opened: " + e.getMessage());
+        daneReports =
+            ReportedDaneFailures.unavailable("the store cannot be opened: " + e.getMessage());
       }
+    }
+    DaneSettings configured = DaneSettings.from(settings);
+    DaneSettings dane;
+    try {
+      dane =
+          new DaneSettings(
+              configured.enabled() && !noDane,
+              dnssecTrustAnchor != null ? dnssecTrustAnchor : configured.trustAnchor(),
+              dnssecSignatureWarnDays != null
+                  ? dnssecSignatureWarnDays
+                  : configured.signatureWarnDays());
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "tlsrpt check: " + e.getMessage());
     }
     try {
       PostureChecker checker;
       try {
-        checker = new PostureChecker(options, reports);
+        checker = new PostureChecker(options, reports, new DaneCheck(options, dane, daneReports));
       } catch (IllegalArgumentException e) {
         throw new ConfigurationException(e.getMessage());
       }

@@ -7,6 +7,7 @@ import org.tlsrpt.alerting.AlertSettings;
 import org.tlsrpt.config.Setting;
 import org.tlsrpt.config.Settings;
 import org.tlsrpt.posture.CheckSettings;
+import org.tlsrpt.posture.dane.DaneSettings;
 
 /**
  * Every settings record of {@code tlsrpt serve} and {@code tlsrpt worker}, built once at start-up
@@ -19,7 +20,8 @@ public record AllSettings(
     ServeSettings serve,
     PipelineSettings pipeline,
     AlertSettings alerts,
-    CheckSettings check) {
+    CheckSettings check,
+    DaneSettings dane) {
 
   public static final List<Setting> ALL =
       Stream.of(
@@ -28,7 +30,8 @@ public record AllSettings(
               ServeSettings.ALL,
               PipelineSettings.ALL,
               AlertSettings.ALL,
-              CheckSettings.ALL)
+              CheckSettings.ALL,
+              DaneSettings.ALL)
           .flatMap(List::stream)
           .toList();
 
@@ -45,6 +48,7 @@ public record AllSettings(
         ServeSettings.from(s),
         PipelineSettings.from(s),
         AlertSettings.from(s),
-        CheckSettings.from(s));
+        CheckSettings.from(s),
+        DaneSettings.from(s));
   }
 }

@@ -5,9 +5,12 @@ import org.tlsrpt.alerting.AlertEngine;
 import org.tlsrpt.alerting.Alerting;
 import org.tlsrpt.app.config.AllSettings;
 import org.tlsrpt.app.config.StorageSettings;
+import org.tlsrpt.posture.CheckOptions;
 import org.tlsrpt.posture.CheckSettings;
 import org.tlsrpt.posture.PostureChecker;
 import org.tlsrpt.posture.StoredReportedPolicies;
+import org.tlsrpt.posture.dane.DaneCheck;
+import org.tlsrpt.posture.dane.StoredReportedDaneFailures;
 import org.tlsrpt.posture.watch.PostureWatch;
 import org.tlsrpt.storage.DashboardQueries;
 import org.tlsrpt.storage.ReportStore;
@@ -80,10 +83,13 @@ final class OpenStore implements AutoCloseable {
       return null;
     }
     String db = c.storage().database();
+    CheckOptions options = check.options(Clock.systemUTC());
     return new PostureWatch(
             check.domains(),
             new PostureChecker(
-                check.options(Clock.systemUTC()), new StoredReportedPolicies(ch, db)),
+                options,
+                new StoredReportedPolicies(ch, db),
+                new DaneCheck(options, c.dane(), new StoredReportedDaneFailures(ch, db))),
             ch,
             db,
             alerts,

@@ -18,13 +18,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.subethamail.smtp.server.SMTPServer;
 import org.tlsrpt.app.check.PolicyServer.Answer;
-import org.tlsrpt.app.check.TestPki.Issuer;
 import org.tlsrpt.posture.CheckOptions;
 import org.tlsrpt.posture.CheckResult;
 import org.tlsrpt.posture.Finding;
 import org.tlsrpt.posture.PostureChecker;
 import org.tlsrpt.posture.ReportedPolicies;
 import org.tlsrpt.posture.Status;
+import org.tlsrpt.testkit.TestPki;
+import org.tlsrpt.testkit.TestPki.Issuer;
 
 /**
  * {@link PostureChecker} against real servers on loopback: dnsmasq authoritative for the zone
@@ -247,7 +248,7 @@ class PostureCheckIT {
     assertThat(only(r, "mx.starttls").message()).contains("TLSv1.3");
     assertThat(Integer.parseInt(only(r, "mx.certificate_expiry").facts().get("days_to_expiry")))
         .isBetween(TestPki.LEAF_DAYS - 2, TestPki.LEAF_DAYS);
-    assertThat(only(r, "dns.tlsa").status()).isEqualTo(Status.NOT_CHECKED);
+    assertThat(only(r, "dane.dnssec").status()).isEqualTo(Status.NOT_CHECKED);
     assertThat(only(r, "cross.reported_policy").status()).isEqualTo(Status.NOT_CHECKED);
     assertThat(only(r, "cross.reported_policy").message()).contains("not checked");
   }

@@ -24,7 +24,8 @@ import org.tlsrpt.storage.engine.ClickHouse;
 /**
  * Runs {@code tlsrpt check} for the watched domains on a schedule, stores every finding in {@code
  * posture_findings}, and alerts through the alert engine when a check turns to FAIL (it was not
- * failing in the run before), when a certificate is about to expire (once per certificate), and
+ * failing in the run before; a TLSA mismatch and bogus DNSSEC under their own rule), when a
+ * certificate or a DNSSEC signature is about to expire (once per certificate or signature), and
  * when MX records and the policy drift apart.
  */
 public final class PostureWatch implements AutoCloseable {
@@ -134,6 +135,27 @@ public final class PostureWatch implements AutoCloseable {
                   f,
                   link));
         }
+      } else if (f.id().equals("dane.signature_expiry")
+          && (f.status() == Status.WARN || f.status() == Status.FAIL)) {
+        // once per signature: a re-signed zone that comes close again is said again
+        out.add(
+            alert(
+                AlertRule.POSTURE_DNSSEC_EXPIRY,
+                r.domain() + "|" + f.id() + "|" + f.facts().getOrDefault("expires", ""),
+                r,
+                f,
+                link));
+      } else if ((f.id().equals("dane.tlsa_match") || f.id().equals("dane.dnssec"))
+          && f.status() == Status.FAIL) {
+        if (!"FAIL".equals(was)) { // a TLSA mismatch or bogus DNSSEC: once when it starts
+          out.add(
+              alert(
+                  AlertRule.POSTURE_DANE,
+                  r.domain() + "|" + f.id() + "|" + f.subject(),
+                  r,
+                  f,
+                  link));
+        }
       } else if (f.id().equals("mx.policy_match")) {
         continue; // the same drift, per MX: cross.mx_not_covered says it once
       } else if (f.status() == Status.FAIL && !"FAIL".equals(was)) {
@@ -153,7 +175,9 @@ public final class PostureWatch implements AutoCloseable {
         "",
         f.facts().getOrDefault("mode", ""),
         List.of(f.id()),
-        f.id().startsWith("mx.") ? List.of(f.subject()) : List.of(),
+        f.id().startsWith("mx.") || f.id().startsWith("dane.tlsa")
+            ? List.of(f.subject())
+            : List.of(),
         0,
         r.checkedAt(),
         r.checkedAt(),

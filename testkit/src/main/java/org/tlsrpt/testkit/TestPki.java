@@ -1,4 +1,4 @@
-package org.tlsrpt.app.check;
+package org.tlsrpt.testkit;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
+import java.security.MessageDigest;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
@@ -19,11 +20,12 @@ import javax.net.ssl.SSLContext;
 /**
  * A private test CA made with the openssl command: a root, an intermediate signed by it, and server
  * certificates signed by the intermediate (or self-signed). Server key stores hold the leaf with or
- * without the intermediate, so a server can be made to omit it.
+ * without the intermediate, so a server can be made to omit it. Used by the posture checks' tests
+ * (MTA-STS policy hosts, STARTTLS MX hosts, DANE).
  */
-final class TestPki {
-  static final String PASSWORD = "changeit";
-  static final int LEAF_DAYS = 90;
+public final class TestPki {
+  public static final String PASSWORD = "changeit";
+  public static final int LEAF_DAYS = 90;
 
   private final Path dir;
   private final Path rootKey;
@@ -31,7 +33,7 @@ final class TestPki {
   private final Path intKey;
   private final Path intCert;
 
-  TestPki(Path dir) throws IOException, InterruptedException {
+  public TestPki(Path dir) throws IOException, InterruptedException {
     this.dir = dir;
     rootKey = dir.resolve("root.key");
     rootCert = dir.resolve("root.crt");
@@ -89,7 +91,7 @@ final class TestPki {
   }
 
   /** A PKCS12 trust store holding only the root. */
-  Path trustStore() throws IOException, GeneralSecurityException {
+  public Path trustStore() throws IOException, GeneralSecurityException {
     Path file = dir.resolve("trust.p12");
     KeyStore ks = KeyStore.getInstance("PKCS12");
     ks.load(null, null);
@@ -100,14 +102,21 @@ final class TestPki {
     return file;
   }
 
-  enum Issuer {
+  /** Who signs a server certificate, and whether the server sends the intermediate. */
+  public enum Issuer {
     INTERMEDIATE_SENT,
     INTERMEDIATE_NOT_SENT,
     SELF_SIGNED
   }
 
   /** A server key store for a leaf naming {@code dnsNames}, valid from now for LEAF_DAYS. */
-  Path server(String name, Issuer issuer, String... dnsNames)
+  public Path server(String name, Issuer issuer, String... dnsNames)
+      throws IOException, InterruptedException {
+    return server(name, issuer, LEAF_DAYS, dnsNames);
+  }
+
+  /** A server key store for a leaf naming {@code dnsNames}, valid from now for {@code days}. */
+  public Path server(String name, Issuer issuer, int days, String... dnsNames)
       throws IOException, InterruptedException {
     Path key = dir.resolve(name + ".key");
     Path cert = dir.resolve(name + ".crt");
@@ -133,7 +142,7 @@ final class TestPki {
           "-out",
           cert.toString(),
           "-days",
-          Integer.toString(LEAF_DAYS),
+          Integer.toString(days),
           "-subj",
           "/CN=" + dnsNames[0],
           "-addext",
@@ -163,7 +172,7 @@ final class TestPki {
           "-set_serial",
           Long.toString(System.nanoTime()),
           "-days",
-          Integer.toString(LEAF_DAYS),
+          Integer.toString(days),
           "-out",
           cert.toString(),
           "-extfile",
@@ -193,7 +202,7 @@ final class TestPki {
   }
 
   /** A server-side TLS context offering the key store's key and chain. */
-  static SSLContext context(Path p12) throws IOException, GeneralSecurityException {
+  public static SSLContext context(Path p12) throws IOException, GeneralSecurityException {
     KeyStore ks = KeyStore.getInstance("PKCS12");
     try (InputStream in = Files.newInputStream(p12)) {
       ks.load(in, PASSWORD.toCharArray());
@@ -205,14 +214,25 @@ final class TestPki {
     return ctx;
   }
 
-  static X509Certificate read(Path pem) throws IOException, GeneralSecurityException {
+  public static X509Certificate read(Path pem) throws IOException, GeneralSecurityException {
     try (InputStream in = Files.newInputStream(pem)) {
       return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
     }
   }
 
-  X509Certificate certificate(String name) throws IOException, GeneralSecurityException {
+  /** The certificate of a server made by {@link #server}, or "int" for the intermediate. */
+  public X509Certificate certificate(String name) throws IOException, GeneralSecurityException {
     return read(dir.resolve(name + ".crt"));
+  }
+
+  /** The intermediate CA's certificate. */
+  public X509Certificate intermediate() throws IOException, GeneralSecurityException {
+    return read(intCert);
+  }
+
+  /** The hex digest ({@code SHA-256} or {@code SHA-512}) of bytes, as TLSA records write it. */
+  public static String hex(String algorithm, byte[] data) throws GeneralSecurityException {
+    return java.util.HexFormat.of().formatHex(MessageDigest.getInstance(algorithm).digest(data));
   }
 
   private Path ext(String name, String text) throws IOException {
