@@ -17,7 +17,9 @@ class AlertRuleTest {
             "rejected_spike",
             "posture_fail",
             "posture_certificate_expiry",
-            "posture_drift");
+            "posture_drift",
+            "posture_dane",
+            "posture_dnssec_expiry");
   }
 
   @Test
@@ -26,6 +28,7 @@ class AlertRuleTest {
         .containsExactlyInAnyOrder(
             AlertRule.FAILURE_RATE,
             AlertRule.REPORTER_SILENT,
-            AlertRule.POSTURE_CERTIFICATE_EXPIRY);
+            AlertRule.POSTURE_CERTIFICATE_EXPIRY,
+            AlertRule.POSTURE_DNSSEC_EXPIRY);
   }
 }
