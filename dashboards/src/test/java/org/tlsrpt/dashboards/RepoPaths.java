@@ -18,24 +18,12 @@ final class RepoPaths {
   static final Path ALERTING = GRAFANA.resolve("provisioning/alerting");
 
   private static Path root() {
-    Path p = Path.of("").toAbsolutePath();
-    while (p != null && !Files.exists(p.resolve("mvnw"))) {
-      p = p.getParent();
-    }
-    if (p == null) {
-      throw new IllegalStateException("repository root (the folder with mvnw) not found");
-    }
-    return p;
+    return org.tlsrpt.testkit.RepoLayout.root();
   }
 
   /** The public sample reports beside the checkout. */
   static Path samples() {
-    Path dir = ROOT.getParent().resolve("shared/samples/public");
-    if (!Files.isDirectory(dir)) {
-      throw new IllegalStateException(
-          dir + " not found: the public samples sit beside the checkout");
-    }
-    return dir;
+    return org.tlsrpt.testkit.RepoLayout.samples();
   }
 
   /** libchdb.so, as scripts/test and .ci/run set it in TLSRPT_CHDB_LIBRARY. */

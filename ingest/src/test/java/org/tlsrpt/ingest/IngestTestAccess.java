@@ -73,30 +73,12 @@ public final class IngestTestAccess implements AutoCloseable {
   }
 
   static Path chdbLibrary() {
-    String path = System.getenv("TLSRPT_CHDB_LIBRARY");
-    if (path == null || !Files.isRegularFile(Path.of(path))) {
-      throw new IllegalStateException(
-          "libchdb.so not found (TLSRPT_CHDB_LIBRARY="
-              + path
-              + "); run the tests with scripts/test, which fetches it");
-    }
-    return Path.of(path);
+    return org.tlsrpt.testkit.EmbeddedEngine.library();
   }
 
   /** The public samples beside the checkout ({@code ../shared/samples/public}). */
   public static Path sample(String name) {
-    Path p = Path.of("").toAbsolutePath();
-    while (p != null && !Files.exists(p.resolve("mvnw"))) {
-      p = p.getParent();
-    }
-    if (p == null) {
-      throw new IllegalStateException("not inside the checkout");
-    }
-    Path f = p.getParent().resolve("shared/samples/public").resolve(name);
-    if (!Files.isRegularFile(f)) {
-      throw new IllegalStateException(f + " not found beside the checkout");
-    }
-    return f;
+    return org.tlsrpt.testkit.RepoLayout.sample(name);
   }
 
   public static byte[] bytes(Path p) {

@@ -16,24 +16,7 @@ final class Samples {
   private Samples() {}
 
   static Path dir() {
-    String configured = System.getProperty("tlsrpt.samples");
-    if (configured != null) {
-      return Path.of(configured);
-    }
-    Path p = Path.of("").toAbsolutePath();
-    while (p != null) {
-      if (Files.exists(p.resolve("mvnw"))) {
-        Path samples = p.getParent().resolve("shared/samples/public");
-        if (!Files.isDirectory(samples)) {
-          throw new IllegalStateException(
-              "sample reports not found at " + samples + "; set -Dtlsrpt.samples=DIR");
-        }
-        return samples;
-      }
-      p = p.getParent();
-    }
-    throw new IllegalStateException(
-        "cannot find the repository root (no mvnw above " + Path.of("").toAbsolutePath() + ")");
+    return org.tlsrpt.testkit.RepoLayout.samples();
   }
 
   static List<Path> all() {

@@ -1,6 +1,5 @@
 package org.tlsrpt.storage;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -11,15 +10,6 @@ final class EmbeddedEngine {
   private EmbeddedEngine() {}
 
   static Path library() {
-    String env = System.getenv("TLSRPT_CHDB_LIBRARY");
-    String prop = System.getProperty("tlsrpt.chdb.library");
-    String path = prop != null ? prop : env;
-    if (path == null || !Files.isRegularFile(Path.of(path))) {
-      throw new IllegalStateException(
-          "libchdb.so not found (TLSRPT_CHDB_LIBRARY="
-              + path
-              + "); run the tests with scripts/test, which fetches it");
-    }
-    return Path.of(path);
+    return org.tlsrpt.testkit.EmbeddedEngine.library();
   }
 }

@@ -16,14 +16,7 @@ final class TestSamples {
   private TestSamples() {}
 
   static Path dir() {
-    Path p = Path.of("").toAbsolutePath();
-    while (p != null && !Files.exists(p.resolve("mvnw"))) {
-      p = p.getParent();
-    }
-    if (p == null || !Files.isDirectory(p.getParent().resolve("shared/samples/public"))) {
-      throw new IllegalStateException("../shared/samples/public not found beside the checkout");
-    }
-    return p.getParent().resolve("shared/samples/public");
+    return org.tlsrpt.testkit.RepoLayout.samples();
   }
 
   static List<String> all() {

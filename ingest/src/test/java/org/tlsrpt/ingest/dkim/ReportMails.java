@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 
 /**
  * Report e-mails from the public samples beside the checkout (../shared/samples/public, see its
@@ -50,17 +49,9 @@ final class ReportMails {
   }
 
   private static String read(String name) {
-    Path p = Path.of("").toAbsolutePath();
-    while (p != null && !Files.exists(p.resolve("mvnw"))) {
-      p = p.getParent();
-    }
-    if (p == null || !Files.isDirectory(p.getParent().resolve("shared/samples/public"))) {
-      throw new IllegalStateException("../shared/samples/public not found beside the checkout");
-    }
     try {
       return Files.readString(
-          p.getParent().resolve("shared/samples/public").resolve(name),
-          StandardCharsets.ISO_8859_1);
+          org.tlsrpt.testkit.RepoLayout.sample(name), StandardCharsets.ISO_8859_1);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
