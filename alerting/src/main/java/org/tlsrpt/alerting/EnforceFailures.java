@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeSet;
 import org.tlsrpt.parser.ParsedReport;
 import org.tlsrpt.parser.model.FailureDetail;
 import org.tlsrpt.parser.model.PolicyResult;
@@ -30,7 +29,7 @@ final class EnforceFailures {
 
   /** The alerts of a batch of reports. */
   List<Alert> in(List<ParsedReport> reports) {
-    Map<String, Failures> acc = new LinkedHashMap<>();
+    Map<String, FailureGroup> acc = new LinkedHashMap<>();
     for (ParsedReport pr : reports) {
       TlsReport r = pr.report();
       for (PolicyResult p : r.policies()) {
@@ -42,20 +41,20 @@ final class EnforceFailures {
         if (p.failures().isEmpty()) {
           acc.computeIfAbsent(
                   key(domain, r.organizationName(), "unspecified"),
-                  k -> new Failures(domain, r.organizationName(), mode, "unspecified"))
+                  k -> new FailureGroup(domain, r.organizationName(), mode, "unspecified"))
               .add(null, p.failedSessions(), r);
         }
         for (FailureDetail f : p.failures()) {
           String result = f.resultType().wire();
           acc.computeIfAbsent(
                   key(domain, r.organizationName(), result),
-                  k -> new Failures(domain, r.organizationName(), mode, result))
+                  k -> new FailureGroup(domain, r.organizationName(), mode, result))
               .add(f.receivingMxHostname(), f.failedSessionCount(), r);
         }
       }
     }
     List<Alert> out = new ArrayList<>();
-    for (Failures a : acc.values()) {
+    for (FailureGroup a : acc.values()) {
       out.add(
           alert(a.domain, a.org, a.mode, a.result, List.copyOf(a.mx), a.failed, a.start, a.end));
     }
@@ -99,35 +98,5 @@ final class EnforceFailures {
       return "dane";
     }
     return p.mode() == StsMode.ENFORCE ? "enforce" : null;
-  }
-
-  /** Failures of one (domain, organization, result type) in a batch. */
-  private static final class Failures {
-    final String domain;
-    final String org;
-    final String mode;
-    final String result;
-    final TreeSet<String> mx = new TreeSet<>();
-    long failed;
-    Instant start;
-    Instant end;
-
-    Failures(String domain, String org, String mode, String result) {
-      this.domain = domain;
-      this.org = org;
-      this.mode = mode;
-      this.result = result;
-    }
-
-    void add(String mxHost, long sessions, TlsReport r) {
-      if (mxHost != null && !mxHost.isBlank()) {
-        mx.add(mxHost);
-      }
-      failed += sessions;
-      Instant s = r.dateRange().start();
-      Instant e = r.dateRange().end();
-      start = start == null || s.isBefore(start) ? s : start;
-      end = end == null || e.isAfter(end) ? e : end;
-    }
   }
 }

@@ -61,8 +61,8 @@ final class SmtpProbe {
     String step = "banner";
     List<Finding> findings = new ArrayList<>();
     try {
-      Reply banner = reply(c);
-      if (banner.code != 220) {
+      SmtpReply banner = SmtpReply.read(c);
+      if (banner.code() != 220) {
         findings.add(
             Finding.fail(
                     SMTP,
@@ -76,8 +76,8 @@ final class SmtpProbe {
       facts.put("banner", banner.first());
       step = "EHLO";
       c.write("EHLO " + options.ehloName() + "\r\n");
-      Reply ehlo = reply(c);
-      if (ehlo.code != 250) {
+      SmtpReply ehlo = SmtpReply.read(c);
+      if (ehlo.code() != 250) {
         findings.add(
             Finding.fail(
                     SMTP,
@@ -90,7 +90,8 @@ final class SmtpProbe {
       }
       findings.add(Finding.ok(SMTP, host, "SMTP at " + where + ": " + banner.first(), facts));
       boolean offered =
-          ehlo.lines.stream().anyMatch(l -> l.strip().toUpperCase(Locale.ROOT).equals("STARTTLS"));
+          ehlo.lines().stream()
+              .anyMatch(l -> l.strip().toUpperCase(Locale.ROOT).equals("STARTTLS"));
       if (!offered) {
         findings.add(
             Finding.fail(
@@ -102,8 +103,8 @@ final class SmtpProbe {
       }
       step = "STARTTLS";
       c.write("STARTTLS\r\n");
-      Reply go = reply(c);
-      if (go.code != 220) {
+      SmtpReply go = SmtpReply.read(c);
+      if (go.code() != 220) {
         findings.add(
             Finding.fail(
                 STARTTLS,
@@ -132,7 +133,7 @@ final class SmtpProbe {
               tls));
       try {
         c.write("QUIT\r\n");
-        reply(c);
+        SmtpReply.read(c);
       } catch (IOException e) {
         // the dialogue's outcome is known; a rude goodbye changes nothing
       }
@@ -160,30 +161,5 @@ final class SmtpProbe {
       }
     }
     return new Probed(findings, List.of());
-  }
-
-  /** A (possibly multi-line) SMTP reply. */
-  private record Reply(int code, List<String> lines) {
-    String first() {
-      return code + (lines.isEmpty() ? "" : " " + lines.getFirst());
-    }
-  }
-
-  private static Reply reply(TimedConnection c) throws IOException {
-    List<String> lines = new ArrayList<>();
-    for (int i = 0; i < 100; i++) {
-      String line = c.readLine();
-      if (line == null) {
-        throw new IOException("the server closed the connection");
-      }
-      if (line.length() < 3 || !line.substring(0, 3).chars().allMatch(Character::isDigit)) {
-        throw new IOException("not an SMTP reply: '" + line + "'");
-      }
-      lines.add(line.length() > 4 ? line.substring(4) : "");
-      if (line.length() == 3 || line.charAt(3) != '-') {
-        return new Reply(Integer.parseInt(line.substring(0, 3)), lines);
-      }
-    }
-    throw new IOException("an SMTP reply of more than 100 lines");
   }
 }

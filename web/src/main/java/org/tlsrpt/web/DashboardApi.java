@@ -32,15 +32,6 @@ final class DashboardApi {
   private static final int MAX_ORG = 1024;
   private static final int DEFAULT_LIMIT = 200;
 
-  /** An answer the request itself is to blame for (400). */
-  private static final class BadRequest extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-
-    BadRequest(String message) {
-      super(message, null, false, false);
-    }
-  }
-
   /** Writes one endpoint's JSON body. */
   interface Body {
     void write(JsonGenerator g, Filter f, int limit) throws IOException;

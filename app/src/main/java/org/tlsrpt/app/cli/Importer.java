@@ -34,11 +34,9 @@ public final class Importer {
     void stored(int filesRead, StoreResult sofar);
   }
 
-  private record Batch(List<Incoming> inputs, int filesRead, Throwable failure) {}
-
   /** Imports the files; {@code progress} hears after every stored batch. */
   public StoreResult run(List<Path> files, Progress progress) throws IOException {
-    BlockingQueue<Batch> ready = new ArrayBlockingQueue<>(1);
+    BlockingQueue<ImportBatch> ready = new ArrayBlockingQueue<>(1);
     Thread reader =
         Thread.ofPlatform()
             .name("tlsrpt-import-reader")
@@ -52,17 +50,17 @@ public final class Importer {
                       InputFiles.read(file, input -> batch.add(parse(input.bytes())));
                       read++;
                       if (batch.size() >= batchSize) {
-                        ready.put(new Batch(List.copyOf(batch), read, null));
+                        ready.put(new ImportBatch(List.copyOf(batch), read, null));
                         batch.clear();
                       }
                     }
-                    ready.put(new Batch(List.copyOf(batch), read, null));
-                    ready.put(new Batch(null, read, null));
+                    ready.put(new ImportBatch(List.copyOf(batch), read, null));
+                    ready.put(new ImportBatch(null, read, null));
                   } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                   } catch (IOException | RuntimeException | Error e) {
                     try {
-                      ready.put(new Batch(null, read, e)); // waits for room: never dropped
+                      ready.put(new ImportBatch(null, read, e)); // waits for room: never dropped
                     } catch (InterruptedException stop) {
                       Thread.currentThread().interrupt();
                     }
@@ -71,7 +69,7 @@ public final class Importer {
     StoreResult total = StoreResult.EMPTY;
     try {
       while (true) {
-        Batch b = ready.take();
+        ImportBatch b = ready.take();
         if (b.failure() != null) {
           switch (b.failure()) {
             case IOException e -> throw e;

@@ -1,26 +1,7 @@
 package org.tlsrpt.app.cli;
 
-import java.io.PrintWriter;
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
-import java.util.List;
-import java.util.Set;
-import java.util.concurrent.Callable;
-import org.tlsrpt.app.config.ParserSettings;
-import org.tlsrpt.app.config.StorageSettings;
-import org.tlsrpt.config.Settings;
-import org.tlsrpt.parser.ReportParser;
-import org.tlsrpt.storage.DkimResult;
-import org.tlsrpt.storage.Incoming;
-import org.tlsrpt.storage.RawArchive;
-import org.tlsrpt.storage.ReportStore;
-import org.tlsrpt.storage.Source;
-import org.tlsrpt.storage.StoreResult;
-import org.tlsrpt.storage.engine.ClickHouse;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /**
  * {@code tlsrpt quarantine list|release}: the report e-mails kept out of the figures because their
@@ -33,97 +14,7 @@ import picocli.CommandLine.Parameters;
       "Show the quarantined inputs (report e-mails whose DKIM check failed under dkim.mode=enforce),"
           + " or release some of them so they count."
     },
-    subcommands = {QuarantineCommand.ListCommand.class, QuarantineCommand.ReleaseCommand.class})
+    subcommands = {QuarantineListCommand.class, QuarantineReleaseCommand.class})
 public final class QuarantineCommand {
   @CommandLine.ParentCommand TlsrptCommand parent;
-
-  /** {@code tlsrpt quarantine list}. */
-  @Command(
-      name = "list",
-      mixinStandardHelpOptions = true,
-      description = "One line per quarantined input: SHA-256, received time, source, reason.")
-  static final class ListCommand implements Callable<Integer> {
-    @CommandLine.ParentCommand QuarantineCommand parent;
-    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
-    @CommandLine.Mixin StoreOptions storeOptions;
-
-    @Override
-    public Integer call() {
-      StorageSettings storage =
-          StorageSettings.from(parent.parent.settings()).withDataDir(storeOptions.dataDir);
-      PrintWriter out = spec.commandLine().getOut();
-      try (ClickHouse ch = storage.open()) {
-        List<RawArchive.Entry> q = new RawArchive(ch, storage.database()).quarantined();
-        for (RawArchive.Entry e : q) {
-          out.printf("%s  %s  %-5s  %s%n", e.sha256(), e.receivedAt(), e.source(), e.message());
-        }
-        out.printf("%d quarantined%n", q.size());
-      }
-      out.flush();
-      return 0;
-    }
-  }
-
-  /** {@code tlsrpt quarantine release}. */
-  @Command(
-      name = "release",
-      mixinStandardHelpOptions = true,
-      description = {
-        "Count quarantined inputs after all: each is parsed again from its raw bytes and stored as"
-            + " accepted (its DKIM column says 'released')."
-      })
-  static final class ReleaseCommand implements Callable<Integer> {
-    @CommandLine.ParentCommand QuarantineCommand parent;
-    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
-    @CommandLine.Mixin StoreOptions storeOptions;
-
-    @Option(names = "--all", description = "Release every quarantined input.")
-    boolean all;
-
-    @Parameters(paramLabel = "SHA256", arity = "0..*", description = "Inputs to release.")
-    List<String> shas = new ArrayList<>();
-
-    @Override
-    public Integer call() {
-      PrintWriter out = spec.commandLine().getOut();
-      PrintWriter err = spec.commandLine().getErr();
-      if (all == !shas.isEmpty()) {
-        err.println(
-            "tlsrpt quarantine release: give SHA-256s (see 'tlsrpt quarantine list') or --all");
-        return CommandLine.ExitCode.USAGE;
-      }
-      Settings settings = parent.parent.settings();
-      ReportParser parser = ParserSettings.from(settings).parser();
-      StorageSettings storage = StorageSettings.from(settings).withDataDir(storeOptions.dataDir);
-      try (ClickHouse ch = storage.open()) {
-        String db = storage.database();
-        Set<String> wanted = new LinkedHashSet<>(shas);
-        List<Incoming> batch = new ArrayList<>();
-        for (RawArchive.Entry e : new RawArchive(ch, db).quarantined()) {
-          if (all || wanted.remove(e.sha256())) {
-            batch.add(
-                new Incoming(
-                    parser.parse(e.raw()),
-                    Source.fromWire(e.source()),
-                    e.receivedAt(),
-                    DkimResult.RELEASED,
-                    null));
-          }
-        }
-        if (!wanted.isEmpty()) {
-          err.println(
-              "tlsrpt quarantine release: not in quarantine: "
-                  + String.join(", ", wanted)
-                  + " (see 'tlsrpt quarantine list')");
-          return 1;
-        }
-        StoreResult r = new ReportStore(ch, db).restore(batch);
-        out.printf(
-            "released %d inputs: %d reports now counted, %d rejected%n",
-            batch.size(), r.accepted(), r.rejected());
-      }
-      out.flush();
-      return 0;
-    }
-  }
 }

@@ -145,12 +145,6 @@ public final class DaneCheck implements DaneStep {
     return ReportedDane.attach(out, domain, mxHosts, reports, dns.clock().instant(), false);
   }
 
-  /**
-   * One MX host's DNSSEC verdict, its secure answers, and its TLSA records when DANE applies to it
-   * (null otherwise).
-   */
-  private record HostOutcome(Finding finding, List<Validated> secure, List<TlsaRecord> tlsa) {}
-
   private static HostOutcome host(DnssecResolver dns, DnssecFindings dnssec, String host) {
     Validated a = dns.query(host, Type.A);
     Validated aaaa = dns.query(host, Type.AAAA);
