@@ -29,7 +29,7 @@ final class Rfc3339 {
     while (last > first && chars[last - 1] <= ' ') {
       last--;
     }
-    Text s = new Text(chars, first, last);
+    CharRange s = new CharRange(chars, first, last);
     int n = s.length();
     if (n < 19
         || s.charAt(4) != '-'
@@ -136,7 +136,7 @@ final class Rfc3339 {
     return c >= '0' && c <= '9';
   }
 
-  private static int digits(Text s, int from, int count, String field) {
+  private static int digits(CharRange s, int from, int count, String field) {
     int v = 0;
     for (int i = from; i < from + count; i++) {
       char c = s.charAt(i);
@@ -148,26 +148,10 @@ final class Rfc3339 {
     return v;
   }
 
-  private static InputRejectedException notADateTime(Text text, String field) {
+  private static InputRejectedException notADateTime(CharRange text, String field) {
     return new InputRejectedException(
         RejectCode.INVALID_VALUE,
         field + " '" + abbreviate(text.toString()) + "' is not an RFC 3339 date-time");
-  }
-
-  /** A view of a char range; a String only when printed. */
-  private record Text(char[] chars, int from, int to) {
-    int length() {
-      return to - from;
-    }
-
-    char charAt(int i) {
-      return chars[from + i];
-    }
-
-    @Override
-    public String toString() {
-      return new String(chars, from, to - from);
-    }
   }
 
   static String abbreviate(String s) {

@@ -12,8 +12,6 @@ import java.nio.charset.StandardCharsets;
 final class EncodedWords {
   private EncodedWords() {}
 
-  private record Word(Charset charset, byte[] bytes, int end) {}
-
   static String decode(String value) {
     if (value.indexOf("=?") < 0) {
       return value;
@@ -29,7 +27,7 @@ final class EncodedWords {
         out.append(value, i, value.length());
         break;
       }
-      Word w = word(value, start);
+      EncodedWord w = EncodedWord.at(value, start);
       if (w == null) {
         flush(out, pending, pendingCharset);
         pendingCharset = null;
@@ -61,48 +59,5 @@ final class EncodedWords {
           new String(pending.toByteArray(), charset == null ? StandardCharsets.UTF_8 : charset));
       pending.reset();
     }
-  }
-
-  /** The encoded word starting at {@code start}, or null when there is none there. */
-  private static Word word(String value, int start) {
-    int q1 = value.indexOf('?', start + 2);
-    if (q1 < 0 || q1 + 2 >= value.length() || value.charAt(q1 + 2) != '?') {
-      return null;
-    }
-    int end = value.indexOf("?=", q1 + 3);
-    if (end < 0) {
-      return null;
-    }
-    String charsetName = value.substring(start + 2, q1);
-    int star = charsetName.indexOf('*'); // RFC 2231 language suffix
-    if (star >= 0) {
-      charsetName = charsetName.substring(0, star);
-    }
-    char encoding = Character.toUpperCase(value.charAt(q1 + 1));
-    byte[] ascii = value.substring(q1 + 3, end).getBytes(StandardCharsets.ISO_8859_1);
-    byte[] bytes;
-    if (encoding == 'B') {
-      Slice s = TransferDecoding.base64(ascii, 0, ascii.length);
-      bytes = java.util.Arrays.copyOfRange(s.bytes(), s.offset(), s.offset() + s.length());
-    } else if (encoding == 'Q') {
-      ByteArrayOutputStream b = new ByteArrayOutputStream(ascii.length);
-      for (int i = 0; i < ascii.length; i++) {
-        byte c = ascii[i];
-        int hi = i + 2 < ascii.length ? Hex.digit(ascii[i + 1]) : -1;
-        int lo = i + 2 < ascii.length ? Hex.digit(ascii[i + 2]) : -1;
-        if (c == '_') {
-          b.write(' ');
-        } else if (c == '=' && hi >= 0 && lo >= 0) {
-          b.write((hi << 4) | lo);
-          i += 2;
-        } else {
-          b.write(c);
-        }
-      }
-      bytes = b.toByteArray();
-    } else {
-      return null;
-    }
-    return new Word(Charsets.named(charsetName), bytes, end + 2);
   }
 }
