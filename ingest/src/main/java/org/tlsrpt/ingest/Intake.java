@@ -64,8 +64,10 @@ public final class Intake {
         verdict != null
             ? verdict.column()
             : s.contentType() != null ? "unauthenticated" : "not-checked";
+    DurableStore.Stored stored;
     try {
-      store.put(new Incoming(outcome, s.source(), s.receivedAt(), dkimColumn, quarantine), s);
+      stored =
+          store.put(new Incoming(outcome, s.source(), s.receivedAt(), dkimColumn, quarantine), s);
     } catch (TryLaterException e) {
       count(s.source(), "deferred");
       throw e;
@@ -73,9 +75,23 @@ public final class Intake {
     Receipt.Disposition d =
         outcome instanceof ParseOutcome.Rejected
             ? Receipt.Disposition.REJECTED
-            : quarantine != null ? Receipt.Disposition.QUARANTINED : Receipt.Disposition.ACCEPTED;
-    count(s.source(), d.name().toLowerCase(Locale.ROOT));
+            : quarantine != null
+                ? Receipt.Disposition.QUARANTINED
+                : stored == DurableStore.Stored.DUPLICATE
+                    ? Receipt.Disposition.DUPLICATE
+                    : Receipt.Disposition.ACCEPTED;
+    if (d != Receipt.Disposition.ACCEPTED || stored != DurableStore.Stored.SPOOLED) {
+      count(s.source(), d.name().toLowerCase(Locale.ROOT)); // else counted when loaded
+    }
     return new Receipt(outcome, d, verdict);
+  }
+
+  /**
+   * Counts a spooled report input once it is written to the tables: accepted, or duplicate when
+   * nothing in it was new. (Rejected and quarantined inputs are counted when received.)
+   */
+  public void loaded(String source, boolean duplicate) {
+    count(source, duplicate ? "duplicate" : "accepted");
   }
 
   private void count(String source, String outcome) {
@@ -83,8 +99,8 @@ public final class Intake {
   }
 
   /**
-   * Inputs handled so far, by "source/outcome" (outcome: accepted, rejected, quarantined,
-   * deferred).
+   * Inputs handled so far, by "source/outcome" (outcome: accepted, duplicate, rejected,
+   * quarantined, deferred). A spooled report counts as accepted or duplicate once it is loaded.
    */
   public Map<String, Long> counts() {
     Map<String, Long> out = new TreeMap<>();

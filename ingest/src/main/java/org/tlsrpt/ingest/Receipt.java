@@ -6,8 +6,10 @@ import org.tlsrpt.parser.ParseOutcome;
  * What became of a stored input.
  *
  * @param outcome what the parser made of it
- * @param disposition accepted (stored, or stored already), rejected (not a valid report: kept with
- *     its reason) or quarantined (DKIM failed under enforce: kept, not counted)
+ * @param disposition accepted (stored), duplicate (stored before: its bytes, or every report in
+ *     them; counted once), rejected (not a valid report: kept with its reason) or quarantined (DKIM
+ *     failed under enforce: kept, not counted). An input written to the tables later (the spool) is
+ *     accepted here, whether or not it turns out to be a duplicate then.
  * @param dkim the DKIM verdict, or null when not checked
  */
 public record Receipt(ParseOutcome outcome, Disposition disposition, DkimVerdict dkim) {
@@ -15,6 +17,7 @@ public record Receipt(ParseOutcome outcome, Disposition disposition, DkimVerdict
   /** The fate of one input. */
   public enum Disposition {
     ACCEPTED,
+    DUPLICATE,
     REJECTED,
     QUARANTINED
   }

@@ -90,6 +90,7 @@ public final class TlsrptServer implements AutoCloseable {
     SpoolLoader createdLoader = null;
     KafkaPublisher createdPublisher = null;
     AlertEngine createdAlerts = null;
+    ReportStore spoolTarget = null;
     // other commands on this embedded store find the API here while it runs
     this.serveFile = embedded && !kafka ? dataDir.resolve(StoreApi.SERVE_FILE) : null;
     try {
@@ -115,23 +116,14 @@ public final class TlsrptServer implements AutoCloseable {
       } else if (s.bool(ServeSettings.INGEST_SPOOL)) {
         this.kafkaDescription = null;
         createdAlerts = alerts(s, ch);
-        ReportStore reportStore =
-            new ReportStore(ch, StorageSettings.database(s)).listen(createdAlerts);
+        spoolTarget = new ReportStore(ch, StorageSettings.database(s)).listen(createdAlerts);
         createdSpool =
             new Spool(
                 dataDir.resolve("intake-spool"),
                 s.bytes(ServeSettings.INGEST_SPOOL_SEGMENT_BYTES),
                 s.bytes(ServeSettings.INGEST_MAX_BACKLOG_BYTES),
                 s.integer(ServeSettings.INGEST_MAX_WAITING));
-        createdLoader =
-            new SpoolLoader(
-                createdSpool,
-                new ReportParser(ParserSettings.limits(s)),
-                reportStore,
-                s.integer(ServeSettings.INGEST_MAX_BATCH),
-                s.bytes(ServeSettings.INGEST_MAX_BATCH_BYTES),
-                TimeUnit.SECONDS.toMillis(s.integer(ServeSettings.INGEST_MAX_BACKOFF_SECONDS)));
-        durable = new SpoolStore(createdSpool);
+        durable = new SpoolStore(createdSpool); // the loader starts below, told of the intake
       } else {
         this.kafkaDescription = null;
         createdAlerts = alerts(s, ch);
@@ -147,11 +139,23 @@ public final class TlsrptServer implements AutoCloseable {
       }
       this.batching = createdBatching;
       this.spool = createdSpool;
-      this.loader = createdLoader;
       this.publisher = createdPublisher;
       this.alerts = createdAlerts;
       this.watch = createdAlerts == null ? null : watch(s, ch, createdAlerts);
       this.intake = new Intake(new ReportParser(ParserSettings.limits(s)), durable, dkim, mode);
+      if (createdSpool != null) {
+        // spooled reports count as accepted or duplicate in the intake's counts once loaded
+        createdLoader =
+            new SpoolLoader(
+                createdSpool,
+                new ReportParser(ParserSettings.limits(s)),
+                spoolTarget,
+                s.integer(ServeSettings.INGEST_MAX_BATCH),
+                s.bytes(ServeSettings.INGEST_MAX_BATCH_BYTES),
+                TimeUnit.SECONDS.toMillis(s.integer(ServeSettings.INGEST_MAX_BACKOFF_SECONDS)),
+                intake::loaded);
+      }
+      this.loader = createdLoader;
       KafkaPublisher pub = createdPublisher;
       this.api =
           new StoreApi(

@@ -48,11 +48,12 @@ public final class KafkaPublisher implements DurableStore, AutoCloseable {
   }
 
   @Override
-  public void put(Incoming input, Submission from) throws TryLaterException {
+  public Stored put(Incoming input, Submission from) throws TryLaterException {
     try {
       Future<RecordMetadata> ack = producer.send(PipelineRecord.of(topic, input, from));
       ack.get(sendTimeoutMillis + 5_000, TimeUnit.MILLISECONDS);
       published.increment();
+      return Stored.HANDED_ON;
     } catch (ExecutionException | TimeoutException | KafkaException e) {
       failed.increment();
       lastFailure = System.nanoTime();

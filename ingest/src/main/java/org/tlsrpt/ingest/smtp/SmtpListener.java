@@ -31,7 +31,7 @@ public final class SmtpListener implements AutoCloseable {
   private final Intake intake;
   private final SmtpSettings settings;
 
-  /** Messages stored (accepted, quarantined or rejected), refused for size, and answered 451. */
+  /** Messages stored (accepted, duplicate, quarantined or rejected), refused for size, and 451. */
   private final AtomicLong stored = new AtomicLong();
 
   private final AtomicLong tooLarge = new AtomicLong();
@@ -124,6 +124,7 @@ public final class SmtpListener implements AutoCloseable {
         stored.incrementAndGet();
         return switch (r.disposition()) {
           case ACCEPTED -> "2.0.0 report stored";
+          case DUPLICATE -> "2.0.0 report stored already (a re-delivery: counted once)";
           case QUARANTINED -> "2.0.0 report stored in quarantine (DKIM)";
           case REJECTED -> "2.0.0 kept, but not a valid TLS report";
         };

@@ -8,6 +8,7 @@ import org.tlsrpt.parser.ParseOutcome;
 import org.tlsrpt.parser.ReportParser;
 import org.tlsrpt.storage.Incoming;
 import org.tlsrpt.storage.ReportStore;
+import org.tlsrpt.storage.StoreResult;
 
 /**
  * Moves spooled inputs into ClickHouse in large batches, in order, and only then moves the spool's
@@ -29,6 +30,17 @@ public final class SpoolLoader implements AutoCloseable {
   private volatile boolean running = true;
   private volatile Spool.Position loaded;
   private volatile long failures;
+  private final Loaded onLoaded;
+
+  /** Told of each report input (not rejected, not quarantined) once it is written and checked. */
+  @FunctionalInterface
+  public interface Loaded {
+    /**
+     * @param duplicate nothing in it was new (a re-delivered message, the same report by another
+     *     transport)
+     */
+    void loaded(String source, boolean duplicate);
+  }
 
   public SpoolLoader(
       Spool spool,
@@ -37,6 +49,21 @@ public final class SpoolLoader implements AutoCloseable {
       int maxBatch,
       long maxBatchBytes,
       long maxBackoffMillis) {
+    this(spool, parser, store, maxBatch, maxBatchBytes, maxBackoffMillis, (source, dup) -> {});
+  }
+
+  /**
+   * @param onLoaded told of each report input loaded, on the loader's thread (must not throw)
+   */
+  public SpoolLoader(
+      Spool spool,
+      ReportParser parser,
+      ReportStore store,
+      int maxBatch,
+      long maxBatchBytes,
+      long maxBackoffMillis,
+      Loaded onLoaded) {
+    this.onLoaded = onLoaded;
     this.spool = spool;
     this.parser = parser;
     this.store = store;
@@ -76,10 +103,16 @@ public final class SpoolLoader implements AutoCloseable {
           batch.add(new Incoming(o, e.source(), e.receivedAt(), e.dkim(), e.quarantineReason()));
           bytes += r.bytes();
         }
-        store.store(batch);
+        StoreResult written = store.store(batch);
         Spool.Position next = reads.getLast().next();
         spool.commit(next, bytes);
         loaded = next;
+        for (int i = 0; i < batch.size(); i++) {
+          Incoming in = batch.get(i);
+          if (in.outcome() instanceof ParseOutcome.Parsed && in.quarantineReason() == null) {
+            onLoaded.loaded(in.source(), written.duplicateInput(i));
+          }
+        }
         backoff = 0;
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();

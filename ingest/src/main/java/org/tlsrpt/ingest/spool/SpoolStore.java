@@ -14,7 +14,7 @@ public final class SpoolStore implements DurableStore {
   }
 
   @Override
-  public void put(Incoming in, Submission from) throws TryLaterException {
+  public Stored put(Incoming in, Submission from) throws TryLaterException {
     spool.append(
         new Spool.Entry(
             in.outcome().raw().bytes(),
@@ -23,5 +23,6 @@ public final class SpoolStore implements DurableStore {
             from.contentType(),
             in.dkim(),
             in.quarantineReason()));
+    return Stored.SPOOLED;
   }
 }
