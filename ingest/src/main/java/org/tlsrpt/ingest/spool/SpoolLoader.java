@@ -110,7 +110,14 @@ public final class SpoolLoader implements AutoCloseable {
         for (int i = 0; i < batch.size(); i++) {
           Incoming in = batch.get(i);
           if (in.outcome() instanceof ParseOutcome.Parsed && in.quarantineReason() == null) {
-            onLoaded.loaded(in.source(), written.duplicateInput(i));
+            boolean duplicate = written.duplicateInput(i);
+            if (duplicate) { // answered as stored before this could be known: said here
+              LOG.info(
+                  "spooled input sha256={} source={} outcome=duplicate: stored before, counted once",
+                  in.outcome().rawSha256(),
+                  in.source());
+            }
+            onLoaded.loaded(in.source(), duplicate);
           }
         }
         backoff = 0;
