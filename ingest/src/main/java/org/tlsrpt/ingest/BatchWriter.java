@@ -2,8 +2,10 @@ package org.tlsrpt.ingest;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
@@ -68,10 +70,26 @@ public final class BatchWriter {
    */
   public record SetAside(int index, Incoming kept, String reason, boolean stored) {}
 
-  /** A batch written: what the store made of it, and the inputs set aside (in batch order). */
-  public record Written(StoreResult result, List<SetAside> setAside) {
+  /**
+   * A batch written: what the store made of it, and the inputs set aside (in batch order).
+   *
+   * @param duplicateInputs the positions in the batch written of the inputs that brought nothing
+   *     new ({@link StoreResult#duplicateInputs()}), also when the batch was split
+   */
+  public record Written(StoreResult result, List<SetAside> setAside, Set<Integer> duplicateInputs) {
     public Written {
       setAside = List.copyOf(setAside);
+      duplicateInputs = Set.copyOf(duplicateInputs);
+    }
+
+    /** Whether the input at {@code position} of the batch written brought nothing new. */
+    public boolean duplicateInput(int position) {
+      return duplicateInputs.contains(position);
+    }
+
+    /** Whether the input at {@code position} of the batch written was set aside. */
+    public boolean setAside(int position) {
+      return setAside.stream().anyMatch(a -> a.index() == position);
     }
   }
 
@@ -122,7 +140,7 @@ public final class BatchWriter {
    */
   public Written write(List<Incoming> batch, BooleanSupplier keepTrying) {
     if (batch.isEmpty()) {
-      return new Written(StoreResult.EMPTY, List.of());
+      return new Written(StoreResult.EMPTY, List.of(), Set.of());
     }
     Backoff backoff = new Backoff(limits.firstBackoff(), limits.maxBackoff());
     int refusals = 0;
@@ -135,7 +153,8 @@ public final class BatchWriter {
         if (refusals >= limits.isolateAfterRefusals()) {
           return isolate(batch, lastRefusal, keepTrying);
         }
-        return new Written(store.store(batch), List.of());
+        StoreResult r = store.store(batch);
+        return new Written(r, List.of(), r.duplicateInputs());
       } catch (NotNow e) {
         failure = e.failure;
         cause = (RuntimeException) e.getCause();
@@ -189,8 +208,9 @@ public final class BatchWriter {
   private Written isolate(
       List<Incoming> batch, RuntimeException refusal, BooleanSupplier keepTrying) {
     List<SetAside> aside = new ArrayList<>();
-    StoreResult r = refused(batch, 0, refusal, keepTrying, aside);
-    return r == null ? null : new Written(r, aside);
+    Set<Integer> duplicates = new HashSet<>();
+    StoreResult r = refused(batch, 0, refusal, keepTrying, aside, duplicates);
+    return r == null ? null : new Written(r, aside, duplicates);
   }
 
   /** Stores {@code part}, which storage just refused: in halves, or set aside when alone. */
@@ -199,33 +219,41 @@ public final class BatchWriter {
       int offset,
       RuntimeException refusal,
       BooleanSupplier keepTrying,
-      List<SetAside> aside) {
+      List<SetAside> aside,
+      Set<Integer> duplicates) {
     if (part.size() == 1) {
       return setAside(part.getFirst(), offset, refusal, aside);
     }
     int half = part.size() / 2;
-    StoreResult first = attempt(part.subList(0, half), offset, keepTrying, aside);
+    StoreResult first = attempt(part.subList(0, half), offset, keepTrying, aside, duplicates);
     if (first == null) {
       return null;
     }
-    StoreResult second = attempt(part.subList(half, part.size()), offset + half, keepTrying, aside);
+    StoreResult second =
+        attempt(part.subList(half, part.size()), offset + half, keepTrying, aside, duplicates);
     return second == null ? null : first.plus(second);
   }
 
   private StoreResult attempt(
-      List<Incoming> part, int offset, BooleanSupplier keepTrying, List<SetAside> aside) {
+      List<Incoming> part,
+      int offset,
+      BooleanSupplier keepTrying,
+      List<SetAside> aside,
+      Set<Integer> duplicates) {
     if (!keepTrying.getAsBoolean()) {
       return null;
     }
     try {
-      return store.store(part);
+      StoreResult r = store.store(part);
+      r.duplicateInputs().forEach(i -> duplicates.add(offset + i));
+      return r;
     } catch (RuntimeException e) {
       failures.increment();
       Failure f = classify(e);
       if (f != Failure.REFUSED) {
         throw new NotNow(f, e);
       }
-      return refused(part, offset, e, keepTrying, aside);
+      return refused(part, offset, e, keepTrying, aside, duplicates);
     }
   }
 

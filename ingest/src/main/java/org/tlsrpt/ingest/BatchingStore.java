@@ -1,5 +1,8 @@
 package org.tlsrpt.ingest;
 
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
 import org.tlsrpt.parser.ParseOutcome;
 import org.tlsrpt.storage.Incoming;
 import org.tlsrpt.storage.ReportStore;
@@ -11,7 +14,18 @@ import org.tlsrpt.storage.StoreResult;
  * storage is unavailable.
  */
 public final class BatchingStore implements DurableStore, AutoCloseable {
-  private final GroupCommit<Incoming, StoreResult> commit;
+  private final GroupCommit<Incoming, Written> commit;
+
+  /** One write: its result, and which of its inputs (by identity) brought nothing new. */
+  private record Written(StoreResult result, Map<Incoming, Boolean> duplicate) {
+    static Written of(List<Incoming> batch, StoreResult r) {
+      Map<Incoming, Boolean> duplicate = new IdentityHashMap<>();
+      for (int i = 0; i < batch.size(); i++) {
+        duplicate.put(batch.get(i), r.duplicateInput(i));
+      }
+      return new Written(r, duplicate);
+    }
+  }
 
   /**
    * @param maxBatch inputs per write at most
@@ -27,12 +41,14 @@ public final class BatchingStore implements DurableStore, AutoCloseable {
             in -> in.outcome().raw().bytes().length,
             maxWaiting,
             "storage is unavailable",
-            store::store);
+            batch -> Written.of(batch, store.store(batch)));
   }
 
   @Override
-  public void put(Envelope input, ParseOutcome outcome) throws TryLaterException {
-    store(input.incoming(outcome));
+  public Stored put(Envelope input, ParseOutcome outcome) throws TryLaterException {
+    Incoming in = input.incoming(outcome);
+    Written w = commit.submit(in);
+    return Boolean.TRUE.equals(w.duplicate().get(in)) ? Stored.DUPLICATE : Stored.NEW;
   }
 
   /**
@@ -42,7 +58,7 @@ public final class BatchingStore implements DurableStore, AutoCloseable {
    * @throws TryLaterException storage failed, or this store is closed
    */
   public StoreResult store(Incoming input) throws TryLaterException {
-    return commit.submit(input);
+    return commit.submit(input).result();
   }
 
   /** Stores what was handed in already, then stops the writer. */

@@ -39,12 +39,29 @@ public final class Intake {
    * Parses and stores one input; returns only once it is durably stored, or says that it was not.
    */
   public Receipt accept(Envelope received) {
-    Receipt r = handle(received);
-    count(received.source(), r.outcomeLabel());
-    return r;
+    Handled h = handle(received);
+    if (h.stored() != DurableStore.Stored.SPOOLED || !(h.receipt() instanceof Receipt.Stored)) {
+      count(received.source(), h.receipt().outcomeLabel()); // else counted once loaded
+    }
+    return h.receipt();
   }
 
-  private Receipt handle(Envelope received) {
+  /**
+   * Counts a spooled report input once it is written to the tables: accepted, or duplicate when
+   * nothing in it was new. (Rejected and quarantined inputs are counted when received.)
+   */
+  public void loaded(Source source, boolean duplicate) {
+    count(source, duplicate ? "duplicate" : "accepted");
+  }
+
+  /** A receipt, and what the store said of the input (null when nothing was stored). */
+  private record Handled(Receipt receipt, DurableStore.Stored stored) {
+    static Handled notStored(String reason) {
+      return new Handled(new Receipt.TryLater(reason), null);
+    }
+  }
+
+  private Handled handle(Envelope received) {
     ParseOutcome outcome = received.parse(parser);
     Envelope checked = received;
     DkimVerdict verdict = null;
@@ -53,25 +70,29 @@ public final class Intake {
       String quarantine = null;
       if (mode == DkimMode.ENFORCE && verdict.status() != DkimVerdict.Status.PASS) {
         if (verdict.status() == DkimVerdict.Status.TEMPERROR) {
-          return new Receipt.TryLater("the DKIM key could not be fetched now: " + verdict.detail());
+          return Handled.notStored("the DKIM key could not be fetched now: " + verdict.detail());
         }
         quarantine = "DKIM " + verdict.result().wire() + ": " + verdict.detail();
       }
       checked = received.checked(verdict.result(), quarantine);
     }
+    DurableStore.Stored stored;
     try {
-      store.put(checked, outcome);
+      stored = store.put(checked, outcome);
     } catch (TryLaterException e) {
-      return new Receipt.TryLater(e.getMessage());
+      return Handled.notStored(e.getMessage());
     }
     String quarantine = checked.quarantineReason();
-    return switch (outcome) {
-      case ParseOutcome.Rejected rejected -> new Receipt.Rejected(rejected);
-      case ParseOutcome.Parsed parsed ->
-          quarantine != null
-              ? new Receipt.Quarantined(parsed, verdict, quarantine)
-              : new Receipt.Stored(parsed, verdict);
-    };
+    Receipt r =
+        switch (outcome) {
+          case ParseOutcome.Rejected rejected -> new Receipt.Rejected(rejected);
+          case ParseOutcome.Parsed parsed when quarantine != null ->
+              new Receipt.Quarantined(parsed, verdict, quarantine);
+          case ParseOutcome.Parsed parsed when stored == DurableStore.Stored.DUPLICATE ->
+              new Receipt.Duplicate(parsed, verdict);
+          case ParseOutcome.Parsed parsed -> new Receipt.Stored(parsed, verdict);
+        };
+    return new Handled(r, stored);
   }
 
   private void count(Source source, String outcome) {
@@ -79,8 +100,8 @@ public final class Intake {
   }
 
   /**
-   * Inputs handled so far, by "source/outcome" (outcome: accepted, rejected, quarantined,
-   * deferred).
+   * Inputs handled so far, by "source/outcome" (outcome: accepted, duplicate, rejected,
+   * quarantined, deferred). A spooled report counts as accepted or duplicate once it is loaded.
    */
   public Map<String, Long> counts() {
     Map<String, Long> out = new TreeMap<>();

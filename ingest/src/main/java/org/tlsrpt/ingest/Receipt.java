@@ -4,21 +4,24 @@ import org.tlsrpt.parser.ParseOutcome;
 
 /**
  * What became of one input handed to the {@link Intake}, for the source to answer in its own terms
- * (SMTP 250 or 451, HTTP 201, 400 or 503, IMAP: move the message or leave it): stored, stored in
- * quarantine, kept as rejected, or not taken at all.
+ * (SMTP 250 or 451, HTTP 201, 400 or 503, IMAP: move the message or leave it): stored, stored
+ * before (a re-delivery), stored in quarantine, kept as rejected, or not taken at all.
  */
 public sealed interface Receipt {
 
-  /** How the input is counted and logged: accepted, quarantined, rejected or deferred. */
+  /**
+   * How the input is counted and logged: accepted, duplicate, quarantined, rejected or deferred.
+   */
   String outcomeLabel();
 
-  /** Whether the input is durably stored (in any of the three ways); false: try later. */
+  /** Whether the input is durably stored (in any of the four ways); false: try later. */
   default boolean stored() {
     return !(this instanceof TryLater);
   }
 
   /**
-   * A valid report, stored and counted (or found stored already).
+   * A valid report, stored and counted. With the spool it is written to the tables later, and may
+   * turn out to be a duplicate then: the loader counts and logs it as such ({@link Intake#loaded}).
    *
    * @param dkim the DKIM verdict, or null when not checked
    */
@@ -26,6 +29,20 @@ public sealed interface Receipt {
     @Override
     public String outcomeLabel() {
       return "accepted";
+    }
+  }
+
+  /**
+   * A valid report stored before, so nothing in it is new: its very bytes, or every report in them
+   * (a re-delivered message, the same report by another transport). Durably kept and counted once;
+   * the sender is answered as for {@link Stored}, saying so where the protocol has words for it.
+   *
+   * @param dkim the DKIM verdict, or null when not checked
+   */
+  record Duplicate(ParseOutcome.Parsed outcome, DkimVerdict dkim) implements Receipt {
+    @Override
+    public String outcomeLabel() {
+      return "duplicate";
     }
   }
 

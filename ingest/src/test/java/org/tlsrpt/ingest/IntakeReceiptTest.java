@@ -22,11 +22,12 @@ class IntakeReceiptTest {
     boolean full;
 
     @Override
-    public void put(Envelope input, ParseOutcome outcome) throws TryLaterException {
+    public Stored put(Envelope input, ParseOutcome outcome) throws TryLaterException {
       if (full) {
         throw new TryLaterException("the spool is full", null);
       }
       inputs.add(input);
+      return Stored.NEW;
     }
   }
 

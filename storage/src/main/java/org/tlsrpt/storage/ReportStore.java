@@ -158,13 +158,16 @@ public final class ReportStore {
     int quarantined = 0;
     Map<String, Integer> rejected = new TreeMap<>();
     Set<String> rawInBatch = new HashSet<>();
+    Set<Integer> duplicateInputs = new HashSet<>();
     long processedAt = Instant.now().toEpochMilli();
-    for (Incoming in : batch) {
+    for (int position = 0; position < batch.size(); position++) {
+      Incoming in = batch.get(position);
       ParseOutcome o = in.outcome();
       String sha = o.rawSha256();
       boolean rawDuplicate = knownRaw.contains(sha) || !rawInBatch.add(sha);
       if (rawDuplicate) {
         duplicates += o instanceof ParseOutcome.Parsed p ? p.reports().size() : 1;
+        duplicateInputs.add(position);
         continue;
       }
       switch (o) {
@@ -202,6 +205,7 @@ public final class ReportStore {
               "",
               "",
               processedAt);
+          int acceptedBefore = accepted;
           for (ParsedReport r : p.reports()) {
             String key = ReportKeys.reportKey(r.report().key());
             // the listener hears of every report of an input not archived before: a retry after
@@ -213,6 +217,9 @@ public final class ReportStore {
             }
             accepted++;
             rows(r, key, in, sha, reports, policies, failures);
+          }
+          if (accepted == acceptedBefore) {
+            duplicateInputs.add(position); // new bytes, but every report in them was stored before
           }
         }
       }
@@ -243,7 +250,8 @@ public final class ReportStore {
             .warn("a listener of stored reports failed: {}", e.toString());
       }
     }
-    return new StoreResult(batch.size(), accepted, duplicates, quarantined, rejected);
+    return new StoreResult(
+        batch.size(), accepted, duplicates, quarantined, rejected, duplicateInputs);
   }
 
   /**

@@ -143,6 +143,29 @@ interface StorageContract {
   }
 
   @Test
+  default void tellsWhichInputsOfABatchBroughtNothingNew() {
+    ClickHouse ch = engine();
+    ReportParser parser = new ReportParser();
+    byte[] json = TestSamples.bytes("parsedmarc__rfc8460.json");
+    Instant at = Instant.parse("2026-11-01T10:00:00Z");
+    Incoming byMail = Incoming.of(parser.parse(TestSamples.gzipMail(json)), Source.SMTP, at);
+    Incoming byHttps =
+        Incoming.of(
+            parser.parseHttpBody(TestSamples.gzip(json), "application/tlsrpt+gzip"),
+            Source.HTTPS,
+            at);
+    Incoming broken =
+        Incoming.of(parser.parse("not a report".getBytes(StandardCharsets.UTF_8)), Source.SMTP, at);
+    ReportStore store = new ReportStore(ch, DB);
+    // the same report in other bytes, the same bytes twice, a rejected input once
+    StoreResult first = store.store(List.of(byMail, byHttps, byMail, broken));
+    assertThat(first.duplicateInputs()).containsExactlyInAnyOrder(1, 2);
+    StoreResult again = store.store(List.of(broken, byHttps));
+    assertThat(again.duplicateInputs()).containsExactlyInAnyOrder(0, 1);
+    assertThat(again.plus(first).duplicateInputs()).isEmpty();
+  }
+
+  @Test
   default void writingTheSameReportsAgainCountsThemOnceInTablesAndAggregates() {
     ClickHouse ch = engine();
     ReportStore store = new ReportStore(ch, DB);

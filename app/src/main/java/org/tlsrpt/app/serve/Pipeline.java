@@ -3,6 +3,7 @@ package org.tlsrpt.app.serve;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import org.tlsrpt.app.config.AllSettings;
 import org.tlsrpt.ingest.DurableStore;
+import org.tlsrpt.ingest.spool.SpoolLoader;
 
 /**
  * Where serve's intake puts what it accepts: one type per pipeline. {@link SpooledPipeline} (the
@@ -14,14 +15,19 @@ import org.tlsrpt.ingest.DurableStore;
 sealed interface Pipeline extends AutoCloseable
     permits SpooledPipeline, DirectPipeline, KafkaPipeline {
 
-  /** Opens the pipeline the settings ask for, writing to {@code store} (unless Kafka). */
-  static Pipeline open(AllSettings c, OpenStore store) {
+  /**
+   * Opens the pipeline the settings ask for, writing to {@code store} (unless Kafka).
+   *
+   * @param loaded told of each report the spool loader writes, new or a duplicate (the spooled
+   *     pipeline only: the others know it when they answer, or leave it to the Kafka workers)
+   */
+  static Pipeline open(AllSettings c, OpenStore store, SpoolLoader.Loaded loaded) {
     if (c.pipeline().kafka()) {
       return KafkaPipeline.open(c.pipeline(), store);
     }
     if (c.serve().ingest().spool()) {
       return SpooledPipeline.open(
-          store, c.serve().ingest(), c.storage().dataDir(), c.parser().parser());
+          store, c.serve().ingest(), c.storage().dataDir(), c.parser().parser(), loaded);
     }
     return new DirectPipeline(store, c.serve().ingest());
   }

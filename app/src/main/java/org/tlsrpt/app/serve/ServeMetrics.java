@@ -34,8 +34,9 @@ final class ServeMetrics {
     CounterWithCallback.builder()
         .name("tlsrpt_inputs_total")
         .help(
-            "Inputs handled, by source (smtp, imap, https) and outcome (accepted, rejected,"
-                + " quarantined, deferred)")
+            "Inputs handled, by source (smtp, imap, https) and outcome (accepted, duplicate:"
+                + " stored before and counted once, rejected, quarantined, deferred); with the"
+                + " spool, reports count as accepted or duplicate once loaded into ClickHouse")
         .labelNames("source", "outcome")
         .callback(
             cb -> {

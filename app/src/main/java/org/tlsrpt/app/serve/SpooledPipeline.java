@@ -5,13 +5,18 @@ import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.function.LongSupplier;
 import org.tlsrpt.app.config.ServeSettings;
 import org.tlsrpt.ingest.DurableStore;
+import org.tlsrpt.ingest.Intake;
 import org.tlsrpt.ingest.spool.Spool;
 import org.tlsrpt.ingest.spool.SpoolLoader;
 import org.tlsrpt.ingest.spool.SpoolStore;
 import org.tlsrpt.parser.ReportParser;
+import org.tlsrpt.storage.Source;
 
 /**
  * The default pipeline ({@code ingest.spool=true}): a sender is answered once its input is fsync'd
@@ -31,9 +36,44 @@ final class SpooledPipeline implements Pipeline {
     this.storeDescription = storeDescription;
   }
 
-  /** Takes the spool (its lock) and starts loading it into {@code store}. */
+  /**
+   * Counts the reports the loader writes, accepted or duplicate (the sender was answered before
+   * ClickHouse could tell), in the intake's counts ({@link Intake#loaded}). The loader starts
+   * before the intake exists (the intake is made on the pipeline's store) and may load what an
+   * earlier run left in the spool meanwhile: those are held until {@link #countIn}.
+   */
+  static final class LoadCounts implements SpoolLoader.Loaded {
+    private final List<Map.Entry<Source, Boolean>> early = new ArrayList<>();
+    private Intake intake;
+
+    @Override
+    public synchronized void loaded(Source source, boolean duplicate) {
+      if (intake == null) {
+        early.add(Map.entry(source, duplicate));
+      } else {
+        intake.loaded(source, duplicate);
+      }
+    }
+
+    /** Counts what was loaded so far, and from now on, in {@code intake}. */
+    synchronized void countIn(Intake intake) {
+      this.intake = intake;
+      early.forEach(e -> intake.loaded(e.getKey(), e.getValue()));
+      early.clear();
+    }
+  }
+
+  /**
+   * Takes the spool (its lock) and starts loading it into {@code store}.
+   *
+   * @param loaded told of each report input written, new or a duplicate
+   */
   static SpooledPipeline open(
-      OpenStore store, ServeSettings.Ingest ingest, Path dataDir, ReportParser parser) {
+      OpenStore store,
+      ServeSettings.Ingest ingest,
+      Path dataDir,
+      ReportParser parser,
+      SpoolLoader.Loaded loaded) {
     Spool spool =
         new Spool(
             dataDir.resolve("intake-spool"),
@@ -48,7 +88,8 @@ final class SpooledPipeline implements Pipeline {
               store.writer(),
               ingest.maxBatch(),
               ingest.maxBatchBytes(),
-              SpoolLoader.limits(ingest.maxBackoff().toMillis(), ingest.isolateAfterRefusals()));
+              SpoolLoader.limits(ingest.maxBackoff().toMillis(), ingest.isolateAfterRefusals()),
+              loaded);
       return new SpooledPipeline(spool, loader, store.description());
     } catch (RuntimeException | Error e) {
       spool.close();

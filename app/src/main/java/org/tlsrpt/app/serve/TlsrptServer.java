@@ -89,8 +89,12 @@ public final class TlsrptServer implements AutoCloseable {
     Teardown started = new Teardown();
     try {
       OpenStore store = started.add(OpenStore.forServe(c));
-      Pipeline pipeline = started.add(Pipeline.open(c, store));
+      // the spool loader counts each report it loads, accepted or duplicate, in the intake's
+      // counts; the intake is made on the pipeline's store, so it is told of them once it exists
+      SpooledPipeline.LoadCounts loads = new SpooledPipeline.LoadCounts();
+      Pipeline pipeline = started.add(Pipeline.open(c, store, loads));
       Intake intake = new Intake(c.parser().parser(), pipeline.store(), dkim, serve.dkim().mode());
+      loads.countIn(intake);
       SmtpListener smtp = started.add(smtpListener(serve.smtp(), dataDir, intake));
       if (smtp != null) {
         smtp.start();

@@ -103,6 +103,8 @@ public final class ReportReceiver implements HttpHandler {
             reply(
                 x, 400, "rejected", rejected.outcome().code().wire(), rejected.outcome().detail());
         case Receipt.Stored s -> reply(x, 201, "accepted", null, "report stored");
+        case Receipt.Duplicate d ->
+            reply(x, 201, "accepted", null, "report stored already (a re-delivery: counted once)");
         case Receipt.Quarantined q -> reply(x, 201, "accepted", null, "report stored");
       }
     }

@@ -235,6 +235,7 @@ final class MailboxPass {
   private static String describe(Receipt r) {
     return switch (r) {
       case Receipt.Stored s -> "reports=" + s.outcome().reports().size();
+      case Receipt.Duplicate d -> "reports=" + d.outcome().reports().size();
       case Receipt.Quarantined q -> "reports=" + q.outcome().reports().size();
       case Receipt.Rejected x ->
           "reason=" + x.outcome().code().wire() + " detail=\"" + x.outcome().detail() + "\"";

@@ -48,12 +48,13 @@ public final class KafkaPublisher implements DurableStore, AutoCloseable {
   }
 
   @Override
-  public void put(Envelope input, ParseOutcome outcome) throws TryLaterException {
+  public Stored put(Envelope input, ParseOutcome outcome) throws TryLaterException {
     try {
       Future<RecordMetadata> ack =
           producer.send(PipelineRecord.of(topic, input, outcome.rawSha256()));
       ack.get(sendTimeoutMillis + 5_000, TimeUnit.MILLISECONDS);
       published.increment();
+      return Stored.HANDED_ON;
     } catch (ExecutionException | TimeoutException | KafkaException e) {
       failed.increment();
       lastFailure = System.nanoTime();

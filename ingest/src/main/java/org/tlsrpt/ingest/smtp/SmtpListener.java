@@ -3,9 +3,15 @@ package org.tlsrpt.ingest.smtp;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.subethamail.smtp.MessageContext;
@@ -13,16 +19,20 @@ import org.subethamail.smtp.MessageHandler;
 import org.subethamail.smtp.RejectException;
 import org.subethamail.smtp.TooMuchDataException;
 import org.subethamail.smtp.server.SMTPServer;
+import org.subethamail.smtp.server.SSLSocketCreator;
+import org.subethamail.smtp.server.Session;
+import org.subethamail.smtp.server.SessionHandler;
 import org.tlsrpt.ingest.Envelope;
 import org.tlsrpt.ingest.Intake;
 import org.tlsrpt.ingest.Receipt;
 import org.tlsrpt.storage.Source;
 
 /**
- * Receives report e-mails over SMTP (SubEthaSMTP): accepts mail for the configured recipients only
- * (550 otherwise), answers 250 only once the message is durably stored, 451 when it cannot be
- * stored now, and never bounces a bad report (it is stored as rejected, with its reason, and
- * accepted: the sender could do nothing about it).
+ * Receives report e-mails over SMTP (SubEthaSMTP, with this package's commands): accepts mail for
+ * the configured recipients only (550 otherwise), answers 250 only once the message is durably
+ * stored, 451 when it cannot be stored now, and never bounces a bad report (it is stored as
+ * rejected, with its reason, and accepted: the sender could do nothing about it). The session
+ * offers PIPELINING, ENHANCEDSTATUSCODES and, outside TLS, STARTTLS (see {@link EhloCommand}).
  */
 public final class SmtpListener implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SmtpListener.class);
@@ -31,7 +41,7 @@ public final class SmtpListener implements AutoCloseable {
   private final Intake intake;
   private final SmtpSettings settings;
 
-  /** Messages stored (accepted, quarantined or rejected), refused for size, and answered 451. */
+  /** Messages stored (accepted, duplicate, quarantined or rejected), refused for size, and 451. */
   private final AtomicLong stored = new AtomicLong();
 
   private final AtomicLong tooLarge = new AtomicLong();
@@ -45,15 +55,53 @@ public final class SmtpListener implements AutoCloseable {
             .bindAddress(settings.bindAddress())
             .hostName(settings.hostName())
             .softwareName("tlsrpt")
-            .messageHandlerFactory(Session::new)
+            .messageHandlerFactory(Transaction::new)
+            .sessionHandler(new NoDelay())
             .maxMessageSize(settings.maxMessageBytes())
             .maxConnections(settings.maxConnections())
             .connectionTimeout(settings.connectionTimeoutSeconds(), TimeUnit.SECONDS)
             .insertReceivedHeaders(false); // the bytes stored are the bytes received
     if (settings.tls() != null) {
-      b.enableTLS().startTlsSocketFactory(settings.tls());
+      b.enableTLS().startTlsSocketFactory(serverSide(settings.tls()));
     }
     this.server = b.build();
+    SmtpCommands.install(server);
+  }
+
+  /**
+   * The TLS side of STARTTLS with the context's own protocols and cipher suites (SubEthaSMTP's
+   * default creator turns on every supported one, and looks up the client's host name in DNS).
+   */
+  private static SSLSocketCreator serverSide(SSLContext tls) {
+    return socket -> {
+      SSLSocket s =
+          (SSLSocket)
+              tls.getSocketFactory()
+                  .createSocket(
+                      socket, socket.getInetAddress().getHostAddress(), socket.getPort(), true);
+      s.setUseClientMode(false);
+      return s;
+    };
+  }
+
+  /**
+   * Replies go out at once (TCP_NODELAY): with PIPELINING a client waits for several short replies
+   * in a row, and Nagle's algorithm would hold each back until the one before was acknowledged.
+   */
+  private static final class NoDelay implements SessionHandler {
+    @Override
+    public SessionAcceptance accept(Session session) {
+      Socket s = session.getSocket();
+      try {
+        s.setTcpNoDelay(true);
+      } catch (IOException e) {
+        LOG.debug("SMTP: TCP_NODELAY not set: {}", e.toString());
+      }
+      return SessionAcceptance.success();
+    }
+
+    @Override
+    public void onSessionEnd(Session session) {}
   }
 
   public void start() {
@@ -84,18 +132,18 @@ public final class SmtpListener implements AutoCloseable {
     server.stop();
   }
 
-  /** One mail transaction. */
-  private final class Session implements MessageHandler {
+  /** One mail transaction, from MAIL to the end of DATA (or RSET). */
+  private final class Transaction implements MessageHandler {
     private final MessageContext context;
-    private final java.util.Map<String, String> transport = new java.util.LinkedHashMap<>();
+    private final Map<String, String> transport = new LinkedHashMap<>();
 
-    Session(MessageContext context) {
+    Transaction(MessageContext context) {
       this.context = context;
     }
 
     @Override
     public void from(String from) {
-      if (context.getRemoteAddress() instanceof java.net.InetSocketAddress a) {
+      if (context.getRemoteAddress() instanceof InetSocketAddress a) {
         transport.put("client", a.getAddress().getHostAddress());
       }
       context.getHelo().ifPresent(h -> transport.put("helo", h));
@@ -116,22 +164,52 @@ public final class SmtpListener implements AutoCloseable {
       byte[] raw = readAtMost(data, settings.maxMessageBytes());
       if (raw == null) {
         tooLarge.incrementAndGet();
-        throw new RejectException(
-            552, "5.3.4 message larger than " + settings.maxMessageBytes() + " bytes");
+        String reply = "5.3.4 message larger than " + settings.maxMessageBytes() + " bytes";
+        log("too_large", -1, 552, reply);
+        throw new RejectException(552, reply);
       }
       Receipt r = intake.accept(Envelope.mail(raw, Source.SMTP, transport));
-      if (r instanceof Receipt.TryLater later) {
-        deferred.incrementAndGet();
-        LOG.warn("SMTP: answered 451, {}", later.reason());
-        throw new RejectException(451, "4.3.0 cannot store the message now, try again later");
-      }
+      String reply =
+          switch (r) {
+            case Receipt.TryLater later -> {
+              deferred.incrementAndGet();
+              String why = "4.3.0 cannot store the message now, try again later";
+              LOG.warn(
+                  "smtp message {} outcome=deferred bytes={} reply=\"451 {}\": {}",
+                  envelope(),
+                  raw.length,
+                  why,
+                  later.reason());
+              throw new RejectException(451, why);
+            }
+            case Receipt.Stored s -> "2.0.0 report stored";
+            case Receipt.Duplicate d -> "2.0.0 report stored already (a re-delivery: counted once)";
+            case Receipt.Quarantined q -> "2.0.0 report stored in quarantine (DKIM)";
+            case Receipt.Rejected x -> "2.0.0 kept, but not a valid TLS report";
+          };
       stored.incrementAndGet();
-      return switch (r) {
-        case Receipt.Stored s -> "2.0.0 report stored";
-        case Receipt.Quarantined q -> "2.0.0 report stored in quarantine (DKIM)";
-        case Receipt.Rejected x -> "2.0.0 kept, but not a valid TLS report";
-        case Receipt.TryLater t -> throw new IllegalStateException("answered above");
-      };
+      log(r.outcomeLabel(), raw.length, 250, reply);
+      return reply;
+    }
+
+    private void log(String outcome, int bytes, int code, String reply) {
+      LOG.info(
+          "smtp message {} outcome={}{} reply=\"{} {}\"",
+          envelope(),
+          outcome,
+          bytes < 0 ? "" : " bytes=" + bytes,
+          code,
+          reply);
+    }
+
+    private String envelope() {
+      return "client="
+          + transport.getOrDefault("client", "?")
+          + " from=<"
+          + transport.getOrDefault("mail-from", "")
+          + "> to=<"
+          + transport.getOrDefault("rcpt-to", "")
+          + ">";
     }
 
     @Override

@@ -14,6 +14,7 @@ import org.tlsrpt.parser.ReportParser;
 import org.tlsrpt.parser.rules.RejectCode;
 import org.tlsrpt.storage.Incoming;
 import org.tlsrpt.storage.ReportStore;
+import org.tlsrpt.storage.Source;
 import org.tlsrpt.storage.engine.Backoff;
 
 /**
@@ -41,6 +42,23 @@ public final class SpoolLoader implements AutoCloseable {
   private volatile boolean running = true;
   private volatile Spool.Position loaded;
   private final LongAdder failures = new LongAdder();
+  private final Loaded onLoaded;
+
+  /**
+   * Told of each report input (not rejected, not quarantined when received) once it is written and
+   * checked, or set aside.
+   */
+  @FunctionalInterface
+  public interface Loaded {
+    /** Told of nothing. */
+    Loaded NOBODY = (source, duplicate) -> {};
+
+    /**
+     * @param duplicate nothing in it was new (a re-delivered message, the same report by another
+     *     transport)
+     */
+    void loaded(Source source, boolean duplicate);
+  }
 
   /** With the default number of refusals before a batch is split. */
   public SpoolLoader(
@@ -59,11 +77,7 @@ public final class SpoolLoader implements AutoCloseable {
         limits(maxBackoffMillis, BatchWriter.DEFAULT_ISOLATE_AFTER_REFUSALS));
   }
 
-  /**
-   * @param maxBatch inputs written together at most
-   * @param maxBatchBytes raw bytes written together at most
-   * @param limits waits and refusals of the batch writer ({@link #limits})
-   */
+  /** Telling nobody of the inputs it loads. */
   public SpoolLoader(
       Spool spool,
       ReportParser parser,
@@ -71,6 +85,24 @@ public final class SpoolLoader implements AutoCloseable {
       int maxBatch,
       long maxBatchBytes,
       BatchWriter.Limits limits) {
+    this(spool, parser, store, maxBatch, maxBatchBytes, limits, Loaded.NOBODY);
+  }
+
+  /**
+   * @param maxBatch inputs written together at most
+   * @param maxBatchBytes raw bytes written together at most
+   * @param limits waits and refusals of the batch writer ({@link #limits})
+   * @param onLoaded told of each report input loaded, on the loader's thread (must not throw)
+   */
+  public SpoolLoader(
+      Spool spool,
+      ReportParser parser,
+      ReportStore store,
+      int maxBatch,
+      long maxBatchBytes,
+      BatchWriter.Limits limits,
+      Loaded onLoaded) {
+    this.onLoaded = onLoaded;
     this.spool = spool;
     this.parser = parser;
     this.writer = new BatchWriter(store, limits, "spooled inputs");
@@ -124,6 +156,7 @@ public final class SpoolLoader implements AutoCloseable {
         Spool.Position next = reads.getLast().next();
         spool.commit(next, bytes);
         loaded = next;
+        tell(batch, written);
         backoff.reset();
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
@@ -136,6 +169,32 @@ public final class SpoolLoader implements AutoCloseable {
         if (!running || !Backoff.pause(wait, () -> true)) {
           return; // shutting down, or interrupted: the spool keeps them for the next start
         }
+      }
+    }
+  }
+
+  /**
+   * Logs the report inputs of a written batch that brought nothing new (the sender was answered
+   * before ClickHouse could tell), and tells {@link #onLoaded} of every report input.
+   */
+  private void tell(List<Incoming> batch, BatchWriter.Written written) {
+    for (int i = 0; i < batch.size(); i++) {
+      Incoming in = batch.get(i);
+      if (!(in.outcome() instanceof ParseOutcome.Parsed) || in.quarantineReason() != null) {
+        continue; // counted when received
+      }
+      // one set aside was answered as a stored report, and counts as accepted, as it did before
+      boolean duplicate = !written.setAside(i) && written.duplicateInput(i);
+      if (duplicate) {
+        LOG.info(
+            "spooled input sha256={} source={} outcome=duplicate: stored before, counted once",
+            in.outcome().rawSha256(),
+            in.source().wire());
+      }
+      try {
+        onLoaded.loaded(in.source(), duplicate);
+      } catch (RuntimeException e) {
+        LOG.warn("could not count a loaded input: {}", e.toString());
       }
     }
   }

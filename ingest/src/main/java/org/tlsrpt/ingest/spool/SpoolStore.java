@@ -14,7 +14,8 @@ public final class SpoolStore implements DurableStore {
   }
 
   @Override
-  public void put(Envelope input, ParseOutcome outcome) throws TryLaterException {
+  public Stored put(Envelope input, ParseOutcome outcome) throws TryLaterException {
     spool.append(input);
+    return Stored.SPOOLED;
   }
 }
