@@ -13,11 +13,6 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import org.tlsrpt.parser.ParseOutcome;
 import org.tlsrpt.parser.ParsedReport;
-import org.tlsrpt.parser.model.FailureDetail;
-import org.tlsrpt.parser.model.PolicyResult;
-import org.tlsrpt.parser.model.TlsReport;
-import org.tlsrpt.parser.model.TransportMetadata;
-import org.tlsrpt.parser.rules.Warning;
 import org.tlsrpt.storage.engine.ClickHouse;
 import org.tlsrpt.storage.schema.SchemaOptions;
 
@@ -33,9 +28,6 @@ import org.tlsrpt.storage.schema.SchemaOptions;
 public final class ReportStore {
   /** Keys are hex: checked before they are put into SQL. */
   private static final java.util.regex.Pattern HEX = java.util.regex.Pattern.compile("[0-9a-f]+");
-
-  /** Versions fall as arrival time grows, so the first arrival of a report wins in the tables. */
-  private static final long VERSION_EPOCH = 4_102_444_800_000L; // 2100-01-01
 
   private static final int LOOKUP_CHUNK = 3500;
 
@@ -216,7 +208,7 @@ public final class ReportStore {
               continue;
             }
             accepted++;
-            rows(r, key, in, sha, reports, policies, failures);
+            ReportRows.add(r, key, in, sha, reports, policies, failures);
           }
           if (accepted == acceptedBefore) {
             duplicateInputs.add(position); // new bytes, but every report in them was stored before
@@ -275,92 +267,11 @@ public final class ReportStore {
         " WHERE report_key IN ('"
             + String.join("', '", keys)
             + "') AND version = "
-            + (VERSION_EPOCH - in.receivedAt().toEpochMilli());
+            + (ReportRows.VERSION_EPOCH - in.receivedAt().toEpochMilli());
     for (String table : List.of("reports", "policies", "failures")) {
       ch.execute("DELETE FROM " + db + "." + schema.localName(table) + schema.onCluster() + where);
     }
     markChanged(List.of(in));
-  }
-
-  private static void rows(
-      ParsedReport parsed,
-      String key,
-      Incoming in,
-      String sha,
-      BinaryRows reports,
-      BinaryRows policies,
-      BinaryRows failures) {
-    TlsReport r = parsed.report();
-    long version = VERSION_EPOCH - in.receivedAt().toEpochMilli();
-    TransportMetadata t = parsed.transport();
-    reports
-        .beginReport(r)
-        .fixed("report_key", key, 32)
-        .nullableStr("contact_info", r.contactInfo())
-        .str("source", in.source().wire())
-        .time("received_at", in.receivedAt())
-        .str("dkim", in.dkim().wire())
-        .fixed("raw_sha256", sha, 64)
-        .array("warnings", parsed.warnings().stream().map(Warning::message).toList())
-        .nullableStr("tls_report_domain", t == null ? null : t.tlsReportDomain())
-        .nullableStr("tls_report_submitter", t == null ? null : t.tlsReportSubmitter())
-        .nullableStr("subject_report_id", t == null ? null : t.subjectReportId())
-        .nullableStr("attachment_filename", t == null ? null : t.attachmentFilename())
-        .nullableStr("attachment_content_type", t == null ? null : t.attachmentContentType())
-        .nullableStr("mail_from", t == null ? null : t.from())
-        .nullableStr("message_id", t == null ? null : t.messageId())
-        .uint16("policy_count", Math.min(r.policies().size(), 0xffff))
-        .uint64("version", version)
-        .end();
-    for (int pi = 0; pi < r.policies().size(); pi++) {
-      PolicyResult p = r.policies().get(pi);
-      String mode = p.mode() == null ? "" : p.mode().wire();
-      String domain = p.policyDomain() == null ? "" : p.policyDomain();
-      Long maxAge =
-          p.sts() == null || p.sts().maxAge() == null
-              ? null
-              : Math.min(p.sts().maxAge(), 0xffffffffL);
-      policies
-          .beginReport(r)
-          .uint16("policy_index", pi)
-          .fixed("report_key", key, 32)
-          .str("policy_type", p.policyType().wire())
-          .str("policy_domain", domain)
-          .str("mode", mode)
-          .nullableUint32("max_age", maxAge)
-          .array(
-              "mx_patterns",
-              p.mxHosts() != null ? p.mxHosts() : p.sts() != null ? p.sts().mx() : List.of())
-          .array("policy_strings", p.policyStrings())
-          .fixed("policy_fingerprint", ReportKeys.policyFingerprint(p), 16)
-          .uint64("successful", p.successfulSessions())
-          .uint64("failed", p.failedSessions())
-          .time("received_at", in.receivedAt())
-          .uint64("version", version)
-          .end();
-      for (int di = 0; di < p.failures().size(); di++) {
-        FailureDetail f = p.failures().get(di);
-        failures
-            .beginReport(r)
-            .uint16("policy_index", pi)
-            .uint32("detail_index", di)
-            .fixed("report_key", key, 32)
-            .str("policy_type", p.policyType().wire())
-            .str("policy_domain", domain)
-            .str("mode", mode)
-            .str("result_type", f.resultType().wire())
-            .nullableStr("sending_mta_ip", f.sendingMtaIp())
-            .nullableStr("receiving_mx_hostname", f.receivingMxHostname())
-            .nullableStr("receiving_mx_helo", f.receivingMxHelo())
-            .nullableStr("receiving_ip", f.receivingIp())
-            .uint64("failed_session_count", f.failedSessionCount())
-            .nullableStr("failure_reason_code", f.failureReasonCode())
-            .nullableStr("additional_information", f.additionalInformation())
-            .time("received_at", in.receivedAt())
-            .uint64("version", version)
-            .end();
-      }
-    }
   }
 
   /**
