@@ -111,6 +111,23 @@ class BatchWriterTest {
   }
 
   @Test
+  void theInputsThatBroughtNothingNewAreToldAlsoWhenTheBatchIsSplit() {
+    try (IngestTestAccess up = IngestTestAccess.embedded(dir.resolve("store"))) {
+      List<Incoming> batch = inputs(16);
+      new ReportStore(up.ch, "tlsrpt").store(List.of(batch.get(2), batch.get(12)));
+      RefusingClickHouse refusing = new RefusingClickHouse(up.ch, reportId(batch.get(5)));
+      BatchWriter w = new BatchWriter(new ReportStore(refusing, "tlsrpt"), limits(1), "inputs");
+      BatchWriter.Written written = w.write(batch, () -> true);
+      assertThat(written.setAside()).hasSize(1);
+      assertThat(written.setAside(5)).isTrue();
+      // positions in the batch given, not in the halves written
+      assertThat(written.duplicateInputs()).containsExactlyInAnyOrder(2, 12);
+      assertThat(written.duplicateInput(12)).isTrue();
+      assertThat(written.duplicateInput(5)).isFalse();
+    }
+  }
+
+  @Test
   void aBatchIsGivenUpWhenTheCallerStopsWaitingForStorage() {
     try (IngestTestAccess down = IngestTestAccess.storageDown()) {
       BatchWriter w = new BatchWriter(new ReportStore(down.ch, "tlsrpt"), limits(3), "inputs");

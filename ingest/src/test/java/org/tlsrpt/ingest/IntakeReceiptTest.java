@@ -96,4 +96,48 @@ class IntakeReceiptTest {
     assertThat(full.counts()).containsEntry("smtp/deferred", 1L);
     assertThat(noKey.counts()).containsEntry("smtp/deferred", 1L);
   }
+
+  /** Tells the intake what the test says of each input's novelty. */
+  private static final class Answering implements DurableStore {
+    private final Stored answer;
+
+    Answering(Stored answer) {
+      this.answer = answer;
+    }
+
+    @Override
+    public Stored put(Envelope input, ParseOutcome outcome) {
+      return answer;
+    }
+  }
+
+  @Test
+  void aReportStoredBeforeIsADuplicateCountedApart() {
+    Intake intake =
+        new Intake(
+            new ReportParser(), new Answering(DurableStore.Stored.DUPLICATE), null, DkimMode.OFF);
+    Receipt r = intake.accept(Envelope.mail(MAIL, Source.SMTP));
+    assertThat(r).isInstanceOf(Receipt.Duplicate.class);
+    assertThat(r.stored()).isTrue();
+    assertThat(r.outcomeLabel()).isEqualTo("duplicate");
+    assertThat(intake.counts()).containsExactly(java.util.Map.entry("smtp/duplicate", 1L));
+  }
+
+  @Test
+  void aSpooledReportIsCountedWhenTheLoaderWritesIt() {
+    Intake intake =
+        new Intake(
+            new ReportParser(), new Answering(DurableStore.Stored.SPOOLED), null, DkimMode.OFF);
+    assertThat(intake.accept(Envelope.mail(MAIL, Source.SMTP))).isInstanceOf(Receipt.Stored.class);
+    assertThat(intake.accept(Envelope.mail(MAIL, Source.SMTP))).isInstanceOf(Receipt.Stored.class);
+    // a rejected input is counted when received, spooled or not
+    intake.accept(Envelope.mail("not a report".getBytes(StandardCharsets.UTF_8), Source.SMTP));
+    assertThat(intake.counts()).containsExactly(java.util.Map.entry("smtp/rejected", 1L));
+    intake.loaded(Source.SMTP, false);
+    intake.loaded(Source.SMTP, true);
+    assertThat(intake.counts())
+        .containsEntry("smtp/accepted", 1L)
+        .containsEntry("smtp/duplicate", 1L)
+        .containsEntry("smtp/rejected", 1L);
+  }
 }

@@ -150,4 +150,32 @@ class SpoolTest {
     }
     again.close();
   }
+
+  @Test
+  void tellsOfEachLoadedReportWhetherItWasStoredBefore() throws Exception {
+    byte[] report = IngestTestAccess.bytes(IngestTestAccess.sample("isseis__tlsrpt_failure.eml"));
+    Spool spool = new Spool(dir.resolve("spool"), 1 << 20, 1 << 26, 100);
+    List<String> told = java.util.Collections.synchronizedList(new ArrayList<>());
+    try (IngestTestAccess up = IngestTestAccess.embedded(dir.resolve("store"))) {
+      SpoolLoader loader =
+          new SpoolLoader(
+              spool,
+              new ReportParser(),
+              new ReportStore(up.ch, "tlsrpt"),
+              100,
+              1 << 20,
+              SpoolLoader.limits(200, 3),
+              (source, duplicate) -> told.add(source.wire() + (duplicate ? " duplicate" : " new")));
+      spool.append(Envelope.mail(report, Source.SMTP));
+      assertThat(loader.awaitLoaded(30_000)).isTrue();
+      // the same message again, by IMAP this time; and one that is no report (counted elsewhere)
+      spool.append(Envelope.mail(report, Source.IMAP));
+      spool.append(entry("not a report"));
+      assertThat(loader.awaitLoaded(30_000)).isTrue();
+      loader.close();
+      assertThat(told).containsExactly("smtp new", "imap duplicate");
+      assertThat(up.totals().reports()).isEqualTo(1);
+    }
+    spool.close();
+  }
 }
