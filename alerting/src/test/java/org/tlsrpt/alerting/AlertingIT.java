@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
-import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -25,9 +24,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.subethamail.smtp.server.SMTPServer;
 import org.tlsrpt.config.Settings;
-import org.tlsrpt.ingest.tls.Tls;
 import org.tlsrpt.parser.ReportParser;
 import org.tlsrpt.storage.Alert;
 import org.tlsrpt.storage.DkimResult;
@@ -54,10 +51,8 @@ class AlertingIT {
   @TempDir Path dir;
   private ClickHouse ch;
   private HttpServer receiver;
-  private SMTPServer smtp;
+  private StartTlsMailbox mailbox;
   private final List<String> posts = Collections.synchronizedList(new ArrayList<>());
-  private final List<String> mails = Collections.synchronizedList(new ArrayList<>());
-  private Path trust;
 
   @BeforeEach
   void start() throws Exception {
@@ -77,42 +72,12 @@ class AlertingIT {
           }
         });
     receiver.start();
-    Path keys = Tls.selfSigned(dir.resolve("tls"), "localhost", PW);
-    trust = keys.resolveSibling("self-signed-trust.p12");
-    smtp =
-        SMTPServer.port(0)
-            .bindAddress(java.net.InetAddress.getLoopbackAddress())
-            .hostName("localhost")
-            .enableTLS()
-            .requireTLS()
-            .startTlsSocketFactory(Tls.server(keys, PW))
-            .messageHandlerFactory(
-                ctx ->
-                    new org.subethamail.smtp.MessageHandler() {
-                      @Override
-                      public void from(String from) {}
-
-                      @Override
-                      public void recipient(String recipient) {}
-
-                      @Override
-                      public String data(InputStream data) throws java.io.IOException {
-                        ByteArrayOutputStream b = new ByteArrayOutputStream();
-                        data.transferTo(b);
-                        mails.add(b.toString(StandardCharsets.UTF_8));
-                        return null;
-                      }
-
-                      @Override
-                      public void done() {}
-                    })
-            .build();
-    smtp.start();
+    mailbox = new StartTlsMailbox(dir.resolve("tls"), PW);
   }
 
   @AfterEach
   void stop() {
-    smtp.stop();
+    mailbox.close();
     receiver.stop(0);
     ch.close();
   }
@@ -124,9 +89,9 @@ class AlertingIT {
   private EmailNotifier email() {
     return new EmailNotifier(
         "localhost",
-        smtp.getPortAllocated(),
+        mailbox.port(),
         EmailNotifier.StartTls.REQUIRED,
-        Tls.client(trust, PW),
+        mailbox.clientTls(),
         "",
         "",
         "tlsrpt@alerts.test",
@@ -273,8 +238,8 @@ class AlertingIT {
         .contains("Mail Sender Inc")
         .contains("Policy mode: enforce")
         .contains("Dashboard: http://dash.test/");
-    assertThat(mails).hasSize(2);
-    assertThat(String.join("\n", mails))
+    assertThat(mailbox.mails()).hasSize(2);
+    assertThat(String.join("\n", mailbox.mails()))
         .contains("Subject: [tlsrpt] example.com: 15 session(s) from Mail Sender Inc failed")
         .contains("MX hosts: mx2.example.com")
         .contains("X-Tlsrpt-Alert: enforce_failures");
@@ -320,7 +285,7 @@ class AlertingIT {
     second.drain();
     assertThat(second.suppressed()).isEqualTo(1);
     assertThat(posts("json")).hasSize(2);
-    assertThat(mails).hasSize(2);
+    assertThat(mailbox.mails()).hasSize(2);
     second.close();
 
     // after the cooldown (6 h) the same failure alerts again
@@ -342,7 +307,7 @@ class AlertingIT {
     assertThat(third.fired()).isEqualTo(1);
     assertThat(posts("json")).hasSize(3);
     assertThat(tree(posts("json").get(2)).get("failed_sessions").asLong()).isEqualTo(4);
-    assertThat(mails).hasSize(3);
+    assertThat(mailbox.mails()).hasSize(3);
     third.close();
   }
 
@@ -419,8 +384,8 @@ class AlertingIT {
     env.put("TLSRPT_ALERTS_WEBHOOK_URL", hook("json"));
     env.put("TLSRPT_ALERTS_EMAIL_TO", "postmaster@example.com");
     env.put("TLSRPT_ALERTS_SMTP_HOST", "localhost");
-    env.put("TLSRPT_ALERTS_SMTP_PORT", Integer.toString(smtp.getPortAllocated()));
-    env.put("TLSRPT_ALERTS_SMTP_TRUSTSTORE", trust.toString());
+    env.put("TLSRPT_ALERTS_SMTP_PORT", Integer.toString(mailbox.port()));
+    env.put("TLSRPT_ALERTS_SMTP_TRUSTSTORE", mailbox.trustStore().toString());
     env.put("TLSRPT_ALERTS_SMTP_TRUSTSTORE_PASSWORD", new String(PW));
     env.put("TLSRPT_ALERTS_CHECK_SECONDS", "0"); // checked by hand below
     AlertSettings s = AlertSettings.from(Settings.load(null, env, AlertSettings.ALL));
@@ -446,7 +411,7 @@ class AlertingIT {
       assertThat(spike.message())
           .startsWith("12 inputs were rejected in the last hour (0.0 an hour before)");
       assertThat(posts("json")).hasSize(3);
-      assertThat(mails).hasSize(3);
+      assertThat(mailbox.mails()).hasSize(3);
       // checked again: all cooling down
       assertThat(e.check()).isEmpty();
       assertThat(e.suppressed()).isEqualTo(3);
