@@ -1,6 +1,5 @@
 package org.tlsrpt.storage;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -13,10 +12,19 @@ import java.util.List;
  * schema (V001__reports.sql).
  */
 final class BinaryRows {
-  private final ByteArrayOutputStream out = new ByteArrayOutputStream(1 << 16);
+  private final RowBuffer out;
   private final List<String> columns = new ArrayList<>();
   private boolean first = true;
   private int rows;
+
+  BinaryRows() {
+    this(1 << 16);
+  }
+
+  /** Rows in a buffer of {@code capacity} bytes to begin with (it grows when needed). */
+  BinaryRows(int capacity) {
+    out = new RowBuffer(capacity);
+  }
 
   BinaryRows begin() {
     return this;
@@ -130,33 +138,22 @@ final class BinaryRows {
   }
 
   byte[] bytes() {
-    return out.toByteArray();
+    return out.bytes();
   }
 
   private void string(String s) {
-    byte[] b = s.getBytes(StandardCharsets.UTF_8);
-    varint(b.length);
-    out.write(b, 0, b.length);
+    out.string(s.getBytes(StandardCharsets.UTF_8));
   }
 
-  /** Unsigned LEB128, as RowBinary writes lengths. */
   private void varint(long n) {
-    while (n >= 0x80) {
-      out.write((int) (n & 0x7f) | 0x80);
-      n >>>= 7;
-    }
-    out.write((int) n);
+    out.varint(n);
   }
 
   private void int32(int v) {
-    for (int i = 0; i < 4; i++) {
-      out.write(v >>> (8 * i));
-    }
+    out.int32(v);
   }
 
   private void int64(long v) {
-    for (int i = 0; i < 8; i++) {
-      out.write((int) (v >>> (8 * i)));
-    }
+    out.int64(v);
   }
 }

@@ -1,6 +1,5 @@
 package org.tlsrpt.storage;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 
@@ -13,8 +12,19 @@ final class RawRows {
       "(sha256, received_at, source, size, raw, status, code, message, version)";
   static final String FORMAT = "RowBinary";
 
-  private final ByteArrayOutputStream out = new ByteArrayOutputStream(1 << 16);
+  /** Bytes of a row beyond its raw input: the hash, times, lengths and short strings. */
+  static final int ROW_OVERHEAD = 256;
+
+  private final RowBuffer out;
   private int rows;
+
+  /**
+   * Rows in a buffer of {@code capacity} bytes to begin with: the caller sizes it from the raw
+   * inputs it will add ({@link #ROW_OVERHEAD} per row on top), so the buffer rarely grows.
+   */
+  RawRows(int capacity) {
+    out = new RowBuffer(capacity);
+  }
 
   void add(
       String sha256,
@@ -41,27 +51,16 @@ final class RawRows {
     rows++;
   }
 
-  /** A String: its length as an unsigned LEB128 number, then the bytes. */
   private void string(byte[] b) {
-    long n = b.length;
-    while (n >= 0x80) {
-      out.write((int) (n & 0x7f) | 0x80);
-      n >>>= 7;
-    }
-    out.write((int) n);
-    out.write(b, 0, b.length);
+    out.string(b);
   }
 
   private void int32(int v) {
-    for (int i = 0; i < 4; i++) {
-      out.write(v >>> (8 * i));
-    }
+    out.int32(v);
   }
 
   private void int64(long v) {
-    for (int i = 0; i < 8; i++) {
-      out.write((int) (v >>> (8 * i)));
-    }
+    out.int64(v);
   }
 
   int rows() {
@@ -69,6 +68,6 @@ final class RawRows {
   }
 
   byte[] bytes() {
-    return out.toByteArray();
+    return out.bytes();
   }
 }

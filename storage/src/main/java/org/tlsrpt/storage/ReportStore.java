@@ -140,7 +140,11 @@ public final class ReportStore {
       knownKeys = new HashSet<>(existing("reports", "report_key", keys));
     }
 
-    RawRows raw = new RawRows();
+    long rawBytes = 0;
+    for (Incoming in : batch) {
+      rawBytes += in.outcome().raw().bytes().length + RawRows.ROW_OVERHEAD;
+    }
+    RawRows raw = new RawRows((int) Math.min(rawBytes, 1 << 30));
     BinaryRows reports = new BinaryRows();
     BinaryRows policies = new BinaryRows();
     BinaryRows failures = new BinaryRows();
