@@ -2,7 +2,6 @@ package org.tlsrpt.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -13,6 +12,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.tlsrpt.testkit.FreePorts;
 
 /**
  * The application jar as the {@code ./tlsrpt} launcher and the Docker image run it (not the test
@@ -26,13 +26,9 @@ class ApplicationJarIT {
   void theJarServesTheDemoAndStopsOnSigterm() throws Exception {
     Path jar = Path.of("target", "tlsrpt.jar").toAbsolutePath();
     assertThat(jar).as("the packaged application (mvn package runs before the ITs)").exists();
-    int http;
-    int smtp;
-    try (ServerSocket a = new ServerSocket(0);
-        ServerSocket b = new ServerSocket(0)) {
-      http = a.getLocalPort();
-      smtp = b.getLocalPort();
-    }
+    int[] ports = FreePorts.tcp(2);
+    int http = ports[0];
+    int smtp = ports[1];
     Path log = dir.resolve("serve.log");
     ProcessBuilder pb =
         new ProcessBuilder(

@@ -32,6 +32,7 @@ import org.tlsrpt.app.config.AllSettings;
 import org.tlsrpt.app.demo.DemoData;
 import org.tlsrpt.app.serve.TlsrptServer;
 import org.tlsrpt.config.Settings;
+import org.tlsrpt.testkit.FreePorts;
 
 /**
  * The dashboard page in Debian's headless Chromium, driven by Selenium through the chromedriver of
@@ -59,7 +60,7 @@ class DashboardPageIT {
             "Chromium and its driver are needed: apt-get install chromium chromium-driver (.ci/run"
                 + " installs them)")
         .isTrue();
-    int port = WebDashboardTest.freePort();
+    int port = FreePorts.tcp();
     Settings s = WebDashboardTest.settings(dir, port);
     demo = DemoData.loadIfEmpty(AllSettings.from(s, null), Clock.systemUTC());
     server = TlsrptServer.start(s, null);

@@ -14,6 +14,7 @@ import org.tlsrpt.app.config.AllSettings;
 import org.tlsrpt.app.demo.DemoData;
 import org.tlsrpt.app.serve.TlsrptServer;
 import org.tlsrpt.config.Settings;
+import org.tlsrpt.testkit.FreePorts;
 
 /**
  * The alerting and the dashboard together: the demo month's enforce-mode failures raise an alert
@@ -24,7 +25,7 @@ class DemoAlertsTest {
 
   @Test
   void alertsFromTheDemoMonthShowInTheHistory(@TempDir Path own) throws Exception {
-    int port = WebDashboardTest.freePort();
+    int port = FreePorts.tcp();
     Settings s = WebDashboardTest.settings(own, port);
     assertThat(DemoData.loadIfEmpty(AllSettings.from(s, null), Clock.systemUTC()).loaded())
         .isTrue();

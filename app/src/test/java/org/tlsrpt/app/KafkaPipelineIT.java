@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -57,6 +56,7 @@ import org.tlsrpt.storage.engine.ClickHouse;
 import org.tlsrpt.storage.engine.EmbeddedClickHouse;
 import org.tlsrpt.storage.schema.Migrations;
 import org.tlsrpt.storage.schema.SchemaOptions;
+import org.tlsrpt.testkit.FreePorts;
 import org.tlsrpt.testkit.LocalKafkaBroker;
 import org.tlsrpt.testkit.PipelineLoad;
 import org.tlsrpt.testkit.SampleReport;
@@ -104,12 +104,6 @@ class KafkaPipelineIT {
   private <T extends AutoCloseable> T closing(T c) {
     open.add(c);
     return c;
-  }
-
-  private static int freePort() throws Exception {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
   }
 
   private static String unique(String what) {
@@ -189,9 +183,9 @@ class KafkaPipelineIT {
 
   @Test
   void reportsBySmtpAndHttpsGoThroughKafkaToTheWorkerAndItsApi() throws Exception {
-    int http = freePort();
-    int smtp = freePort();
-    int workerHttp = freePort();
+    int http = FreePorts.tcp();
+    int smtp = FreePorts.tcp();
+    int workerHttp = FreePorts.tcp();
     String topic = unique("raw");
     Settings s =
         settings(

@@ -3,7 +3,6 @@ package org.tlsrpt.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.File;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -12,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.tlsrpt.testkit.FreePorts;
 
 /**
  * {@link Main} exiting on an Error while the embedded engine is open, as the application jar did
@@ -31,13 +31,9 @@ class MainExitTest {
             .filter(e -> !Path.of(e).getFileName().toString().startsWith("subethasmtp-"))
             .collect(Collectors.joining(File.pathSeparator));
     assertThat(withoutSmtp).as("the test class path holds SubEthaSMTP").isNotEqualTo(classPath);
-    int http;
-    int smtp;
-    try (ServerSocket a = new ServerSocket(0);
-        ServerSocket b = new ServerSocket(0)) {
-      http = a.getLocalPort();
-      smtp = b.getLocalPort();
-    }
+    int[] ports = FreePorts.tcp(2);
+    int http = ports[0];
+    int smtp = ports[1];
     Path work = Files.createDirectories(dir.resolve("work")); // where a crashed JVM writes hs_err
     Path log = dir.resolve("serve.log");
     ProcessBuilder pb =

@@ -2,7 +2,6 @@ package org.tlsrpt.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,6 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.tlsrpt.app.config.AllSettings;
 import org.tlsrpt.app.serve.TlsrptServer;
 import org.tlsrpt.config.Settings;
+import org.tlsrpt.testkit.FreePorts;
 
 /**
  * Under {@code dkim.mode=enforce} a real Google report e-mail whose signature has expired is stored
@@ -26,10 +26,7 @@ class QuarantineTest {
 
   @Test
   void quarantinesAReportWithAnExpiredSignatureUnderEnforceAndReleasesIt() throws Exception {
-    int smtp;
-    try (ServerSocket s = new ServerSocket(0)) {
-      smtp = s.getLocalPort();
-    }
+    int smtp = FreePorts.tcp();
     Path data = dir.resolve("data");
     Map<String, String> env = new HashMap<>();
     env.put("TLSRPT_CHDB_LIBRARY", System.getenv("TLSRPT_CHDB_LIBRARY"));

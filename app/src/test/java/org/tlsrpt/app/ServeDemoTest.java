@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.tlsrpt.testkit.FreePorts;
 
 /**
  * {@code tlsrpt serve --demo} as its own process, started twice on one data directory: the first
@@ -24,7 +25,7 @@ class ServeDemoTest {
 
   /** Runs serve --demo until its dashboard answers, reads the overview, stops it; its output. */
   private String serveOnce(Path data, StringBuilder overview) throws Exception {
-    int http = WebDashboardTest.freePort();
+    int http = FreePorts.tcp();
     ProcessBuilder pb =
         new ProcessBuilder(
                 List.of(

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -16,6 +15,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.tlsrpt.testkit.FreePorts;
 
 /**
  * {@code tlsrpt serve} as its own process: it prints where it listens, accepts a report, and on
@@ -26,13 +26,9 @@ class ServeProcessTest {
 
   @Test
   void stopsCleanlyOnSigtermWithWhatItAcceptedStored() throws Exception {
-    int http;
-    int smtp;
-    try (ServerSocket a = new ServerSocket(0);
-        ServerSocket b = new ServerSocket(0)) {
-      http = a.getLocalPort();
-      smtp = b.getLocalPort();
-    }
+    int[] ports = FreePorts.tcp(2);
+    int http = ports[0];
+    int smtp = ports[1];
     Path data = dir.resolve("data");
     ProcessBuilder pb =
         new ProcessBuilder(

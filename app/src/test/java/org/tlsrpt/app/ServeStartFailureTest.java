@@ -22,6 +22,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.tlsrpt.app.config.AllSettings;
 import org.tlsrpt.app.serve.TlsrptServer;
 import org.tlsrpt.config.Settings;
+import org.tlsrpt.testkit.FreePorts;
 
 /**
  * A start of {@code tlsrpt serve} that fails part-way closes what it had started: with a listener's
@@ -30,12 +31,6 @@ import org.tlsrpt.config.Settings;
  */
 class ServeStartFailureTest {
   @TempDir Path dir;
-
-  private static int freePort() throws Exception {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
-  }
 
   private Settings settings(int http, int smtp, int dns) {
     Map<String, String> env = new HashMap<>();
@@ -55,9 +50,9 @@ class ServeStartFailureTest {
   @ParameterizedTest
   @ValueSource(strings = {"smtp", "http"})
   void aListenerPortInUseFailsTheStartAndLeavesNothingBehind(String taken) throws Exception {
-    int http = freePort();
-    int smtp = freePort();
-    Settings s = settings(http, smtp, freePort());
+    int http = FreePorts.tcp();
+    int smtp = FreePorts.tcp();
+    Settings s = settings(http, smtp, FreePorts.tcp());
     Set<Thread> before = Thread.getAllStackTraces().keySet();
     try (ServerSocket busy =
         new ServerSocket(

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -23,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.tlsrpt.app.config.AllSettings;
 import org.tlsrpt.app.serve.TlsrptServer;
 import org.tlsrpt.config.Settings;
+import org.tlsrpt.testkit.FreePorts;
 
 /**
  * {@code tlsrpt serve} end to end: a report by SMTP (swaks) and the same report by HTTPS POST count
@@ -32,12 +32,6 @@ class ServeTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir Path dir;
-
-  private static int freePort() throws Exception {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
-  }
 
   private Settings settings(int http, int smtp) {
     Map<String, String> env = new HashMap<>();
@@ -58,8 +52,8 @@ class ServeTest {
 
   @Test
   void countsTheSameReportBySmtpAndHttpsOnceAndAnswersHealthAndMetrics() throws Exception {
-    int http = freePort();
-    int smtp = freePort();
+    int http = FreePorts.tcp();
+    int smtp = FreePorts.tcp();
     byte[] json = Files.readAllBytes(SamplesDir.get().resolve("parsedmarc__rfc8460.json"));
     ByteArrayOutputStream gz = new ByteArrayOutputStream();
     try (GZIPOutputStream g = new GZIPOutputStream(gz)) {

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayInputStream;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -27,6 +26,7 @@ import org.tlsrpt.app.config.AllSettings;
 import org.tlsrpt.app.demo.DemoData;
 import org.tlsrpt.app.serve.TlsrptServer;
 import org.tlsrpt.config.Settings;
+import org.tlsrpt.testkit.FreePorts;
 
 /**
  * The dashboard's JSON endpoints and files, served by a real {@link TlsrptServer} on the embedded
@@ -56,15 +56,9 @@ class WebDashboardTest {
     return Settings.load(null, env, AllSettings.ALL);
   }
 
-  static int freePort() throws Exception {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
-  }
-
   @BeforeAll
   static void start() throws Exception {
-    int port = freePort();
+    int port = FreePorts.tcp();
     Settings s = settings(dir, port);
     demo = DemoData.loadIfEmpty(AllSettings.from(s, null), Clock.systemUTC());
     assertThat(demo.loaded()).isTrue();

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tlsrpt.storage.engine.ServerClickHouse;
 import org.tlsrpt.storage.engine.StorageException;
+import org.tlsrpt.testkit.LocalClickHouseServer;
 
 /**
  * The server engine's network path against a real clickhouse-server on loopback: connect,

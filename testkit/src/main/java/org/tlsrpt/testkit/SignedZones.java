@@ -1,12 +1,6 @@
 package org.tlsrpt.testkit;
 
 import java.io.IOException;
-import java.net.DatagramPacket;
-import java.net.DatagramSocket;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -103,7 +97,7 @@ public final class SignedZones implements AutoCloseable {
       }
     }
     this.dir = Files.createDirectories(dir.resolve("signed-zones"));
-    this.port = freePort();
+    this.port = FreePorts.udpAndTcp();
   }
 
   /** A child zone of {@code test.}, e.g. {@code good.test}. */
@@ -191,7 +185,7 @@ public final class SignedZones implements AutoCloseable {
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
             .start();
-    awaitAnswer(log);
+    LoopbackDns.awaitAnswer("nsd", process, port, log, Duration.ofSeconds(15));
     return this;
   }
 
@@ -233,59 +227,8 @@ public final class SignedZones implements AutoCloseable {
     return out;
   }
 
-  /** Waits until NSD answers a query for test./SOA (a bare DNS query over UDP). */
-  private void awaitAnswer(Path log) throws IOException, InterruptedException {
-    byte[] query = {0x12, 0x34, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 4, 't', 'e', 's', 't', 0, 0, 6, 0, 1};
-    long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-    try (DatagramSocket s = new DatagramSocket()) {
-      s.setSoTimeout(200);
-      while (System.nanoTime() < deadline) {
-        if (!process.isAlive()) {
-          throw new IllegalStateException("nsd exited: " + Files.readString(log));
-        }
-        s.send(
-            new DatagramPacket(
-                query,
-                query.length,
-                new InetSocketAddress(InetAddress.getLoopbackAddress(), port)));
-        try {
-          s.receive(new DatagramPacket(new byte[512], 512));
-          return;
-        } catch (SocketTimeoutException e) {
-          Thread.sleep(50);
-        }
-      }
-    }
-    throw new IllegalStateException("nsd did not answer on " + address() + " within 15 s");
-  }
-
   @Override
   public void close() throws IOException {
-    if (process != null && process.isAlive()) {
-      process.destroy();
-      try {
-        if (!process.waitFor(5, TimeUnit.SECONDS)) {
-          process.destroyForcibly().waitFor();
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IOException("interrupted while stopping nsd", e);
-      }
-    }
-  }
-
-  /** A loopback port free over UDP and TCP now. */
-  static int freePort() throws IOException {
-    for (int attempt = 0; ; attempt++) {
-      try (DatagramSocket udp = new DatagramSocket(0, InetAddress.getLoopbackAddress());
-          ServerSocket tcp =
-              new ServerSocket(udp.getLocalPort(), 1, InetAddress.getLoopbackAddress())) {
-        return tcp.getLocalPort();
-      } catch (IOException e) {
-        if (attempt == 20) {
-          throw e;
-        }
-      }
-    }
+    LoopbackDns.stop("nsd", process, Duration.ofSeconds(5));
   }
 }

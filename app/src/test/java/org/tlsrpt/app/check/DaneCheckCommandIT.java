@@ -30,6 +30,7 @@ import org.tlsrpt.storage.engine.ClickHouse;
 import org.tlsrpt.storage.engine.EmbeddedClickHouse;
 import org.tlsrpt.storage.schema.Migrations;
 import org.tlsrpt.storage.schema.SchemaOptions;
+import org.tlsrpt.testkit.FreePorts;
 import org.tlsrpt.testkit.SignedZones;
 import org.tlsrpt.testkit.SignedZones.Signing;
 import org.tlsrpt.testkit.TestPki;
@@ -53,8 +54,8 @@ class DaneCheckCommandIT {
   static void start() throws Exception {
     TestPki pki = new TestPki(dir);
     trustStore = pki.trustStore();
-    smtpPort = TestZone.freePort();
-    httpsPort = TestZone.freePort();
+    smtpPort = FreePorts.udpAndTcp();
+    httpsPort = FreePorts.udpAndTcp();
     smtp("127.0.0.52", pki.server("both-mx", Issuer.INTERMEDIATE_SENT, "mx.both.test"));
     smtp("127.0.0.53", pki.server("broken-mx", Issuer.INTERMEDIATE_SENT, "mx.broken.test"));
     PolicyServer policies =

@@ -24,6 +24,8 @@ import org.tlsrpt.posture.Finding;
 import org.tlsrpt.posture.PostureChecker;
 import org.tlsrpt.posture.ReportedPolicies;
 import org.tlsrpt.posture.Status;
+import org.tlsrpt.testkit.Dnsmasq;
+import org.tlsrpt.testkit.FreePorts;
 import org.tlsrpt.testkit.TestPki;
 import org.tlsrpt.testkit.TestPki.Issuer;
 
@@ -38,7 +40,7 @@ class PostureCheckIT {
       "version: STSv1\r\nmode: enforce\r\nmx: *.good.test\r\nmax_age: 604800\r\n";
 
   @TempDir static Path dir;
-  static TestZone zone;
+  static Dnsmasq zone;
   static Path trustStore;
   static int httpsPort;
   static int smtpPort;
@@ -49,8 +51,8 @@ class PostureCheckIT {
   static void start() throws Exception {
     TestPki pki = new TestPki(dir);
     trustStore = pki.trustStore();
-    httpsPort = TestZone.freePort();
-    smtpPort = TestZone.freePort();
+    httpsPort = FreePorts.udpAndTcp();
+    smtpPort = FreePorts.udpAndTcp();
 
     smtp(
         "127.0.0.11",
@@ -96,7 +98,7 @@ class PostureCheckIT {
     servers.add(badCert);
 
     silentDns = new DatagramSocket(0, InetAddress.getLoopbackAddress());
-    zone = new TestZone(dir, "test");
+    zone = new Dnsmasq(dir).zone("test");
     zone.host("mx1.good.test", "127.0.0.11")
         .host("mx2.good.test", "127.0.0.11")
         .host("mx.wrongname.test", "127.0.0.12")
@@ -487,7 +489,7 @@ class PostureCheckIT {
   @Test
   void failsEveryLookupWhenNothingListensOnTheDnsPort() throws IOException {
     CheckResult r =
-        new PostureChecker(options("127.0.0.1:" + TestZone.freePort(), Clock.systemUTC()))
+        new PostureChecker(options("127.0.0.1:" + FreePorts.udpAndTcp(), Clock.systemUTC()))
             .check("good.test");
 
     for (String id : List.of("dns.mta_sts_txt", "dns.tlsrpt_txt", "dns.mx", "policy.fetch")) {

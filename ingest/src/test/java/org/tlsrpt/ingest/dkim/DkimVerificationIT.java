@@ -10,7 +10,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -22,6 +21,8 @@ import org.tlsrpt.ingest.DkimVerdict;
 import org.tlsrpt.ingest.DkimVerdict.Status;
 import org.tlsrpt.ingest.dkim.OpenDkim.Key;
 import org.tlsrpt.ingest.dkim.OpenDkim.Options;
+import org.tlsrpt.testkit.Dnsmasq;
+import org.tlsrpt.testkit.FreePorts;
 
 /**
  * {@link JdkimCheck} on report e-mails signed by OpenDKIM, an independent implementation, with the
@@ -50,7 +51,7 @@ class DkimVerificationIT {
   static Key key4096;
   static Key otherKey;
   static DatagramSocket silentServer;
-  static LocalDnsServer dns;
+  static Dnsmasq dns;
   static JdkimCheck check;
 
   @BeforeAll
@@ -63,24 +64,25 @@ class DkimVerificationIT {
     assertThat(key2048.txt()).hasSizeGreaterThan(1);
     silentServer = new DatagramSocket(0, InetAddress.getLoopbackAddress());
     String silent = "127.0.0.1#" + silentServer.getLocalPort();
-    dns = new LocalDnsServer(dir, LocalDnsServer.freePort());
-    dns.start(
-        List.of("example.com", "example.net", "google.com"),
-        Map.of(
-            "rpt2048._domainkey.mail.sender.example.com", key2048.txt(),
-            "rpt4096._domainkey.sender.example.com", forTlsrptOnly(key4096.txt()),
-            "other._domainkey.example.net", otherKey.txt(),
-            "rpt2048._domainkey.google.com", key2048.txt()),
-        List.of(
-            "server=/slow._domainkey.sender.example.com/" + silent,
-            "server=/slow._domainkey.example.net/" + silent));
+    dns =
+        new Dnsmasq(dir)
+            .zone("example.com")
+            .zone("example.net")
+            .zone("google.com")
+            .txt("rpt2048._domainkey.mail.sender.example.com", key2048.txt())
+            .txt("rpt4096._domainkey.sender.example.com", forTlsrptOnly(key4096.txt()))
+            .txt("other._domainkey.example.net", otherKey.txt())
+            .txt("rpt2048._domainkey.google.com", key2048.txt())
+            .forward("slow._domainkey.sender.example.com", silent)
+            .forward("slow._domainkey.example.net", silent)
+            .start();
     check = new JdkimCheck(new DkimSettings(dns.address(), TIMEOUT, 10));
   }
 
   @AfterAll
   static void stop() throws Exception {
     if (dns != null) {
-      dns.stop();
+      dns.close();
     }
     if (silentServer != null) {
       silentServer.close();
@@ -248,8 +250,7 @@ class DkimVerificationIT {
   @Test
   void isATemporaryErrorWhenNothingListensOnTheResolverPort() throws Exception {
     JdkimCheck noServer =
-        new JdkimCheck(
-            new DkimSettings("127.0.0.1:" + LocalDnsServer.freePort(), SHORT_TIMEOUT, 10));
+        new JdkimCheck(new DkimSettings("127.0.0.1:" + FreePorts.udpAndTcp(), SHORT_TIMEOUT, 10));
 
     DkimVerdict v = noServer.verify(signedBySubmitter(), REPORTING);
 
@@ -356,20 +357,18 @@ class DkimVerificationIT {
     Path own = Files.createDirectories(dir.resolve("rotation"));
     String name = "rpt2048._domainkey.mail.sender.example.com";
     byte[] signed = signedBySubmitter();
-    LocalDnsServer server = new LocalDnsServer(own, LocalDnsServer.freePort());
-    try {
-      JdkimCheck c = new JdkimCheck(new DkimSettings(server.address(), TIMEOUT, 10));
-      server.start(List.of("example.com"), Map.of(name, key2048.txt()), List.of());
+    int port = FreePorts.udpAndTcp();
+    JdkimCheck c = new JdkimCheck(new DkimSettings("127.0.0.1:" + port, TIMEOUT, 10));
+    try (Dnsmasq before = new Dnsmasq(own, port).zone("example.com").txt(name, key2048.txt())) {
+      before.start();
       assertThat(c.verify(signed, REPORTING).status()).isEqualTo(Status.PASS);
-
-      server.stop();
-      server.start(List.of("example.com"), Map.of(name, otherKey.txt()), List.of());
-
+    }
+    // dnsmasq does not re-read its records: the rotated key is served by a new one on the same port
+    try (Dnsmasq after = new Dnsmasq(own, port).zone("example.com").txt(name, otherKey.txt())) {
+      after.start();
       DkimVerdict v = c.verify(signed, REPORTING);
       assertThat(v.status()).isEqualTo(Status.FAIL);
       assertThat(v.detail()).contains("bad signature");
-    } finally {
-      server.stop();
     }
   }
 }

@@ -1,8 +1,7 @@
-package org.tlsrpt.storage;
+package org.tlsrpt.testkit;
 
 import java.io.IOException;
 import java.net.HttpURLConnection;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,23 +11,23 @@ import java.time.Duration;
  * A real clickhouse-server (Debian's 18.16, installed by .ci/run) on loopback ports, with its own
  * config and data under a temporary directory, that a test can stop and start again.
  */
-final class LocalClickHouseServer {
-  static final String BINARY = "/usr/sbin/clickhouse-server";
-  static final String USER = "tlsrpt";
-  static final String PASSWORD = "s3cret-for-tests";
+public final class LocalClickHouseServer {
+  public static final String BINARY = "/usr/sbin/clickhouse-server";
+  public static final String USER = "tlsrpt";
+  public static final String PASSWORD = "s3cret-for-tests";
 
   private final Path dir;
   private final int httpPort;
   private Process process;
 
-  LocalClickHouseServer(Path dir) throws IOException {
+  public LocalClickHouseServer(Path dir) throws IOException {
     if (!Files.isExecutable(Path.of(BINARY))) {
       throw new IllegalStateException(
           BINARY + " is missing: install clickhouse-server (.ci/run does)");
     }
     this.dir = dir;
-    this.httpPort = freePort();
-    int tcpPort = freePort();
+    this.httpPort = FreePorts.tcp();
+    int tcpPort = FreePorts.tcp();
     Files.createDirectories(dir.resolve("data"));
     Files.createDirectories(dir.resolve("tmp"));
     Files.writeString(
@@ -72,11 +71,11 @@ final class LocalClickHouseServer {
             + "></users><quotas><default></default></quotas></yandex>\n");
   }
 
-  String url() {
+  public String url() {
     return "http://127.0.0.1:" + httpPort;
   }
 
-  void start() throws IOException, InterruptedException {
+  public void start() throws IOException, InterruptedException {
     process =
         new ProcessBuilder(BINARY, "--config-file=" + dir.resolve("config.xml"))
             .redirectErrorStream(true)
@@ -97,7 +96,7 @@ final class LocalClickHouseServer {
         "clickhouse-server did not answer on " + url() + " within 30 s");
   }
 
-  void stop() throws InterruptedException {
+  public void stop() throws InterruptedException {
     if (process != null && process.isAlive()) {
       process.destroy(); // SIGTERM
       if (!process.waitFor(3, java.util.concurrent.TimeUnit.SECONDS)) {
@@ -115,12 +114,6 @@ final class LocalClickHouseServer {
       return c.getResponseCode() == 200;
     } catch (IOException e) {
       return false;
-    }
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
     }
   }
 }
