@@ -17,6 +17,7 @@ import org.tlsrpt.storage.engine.EmbeddedClickHouse;
 import org.tlsrpt.storage.engine.ServerClickHouse;
 import org.tlsrpt.storage.schema.Migrations;
 import org.tlsrpt.storage.schema.SchemaOptions;
+import org.tlsrpt.testkit.FreePorts;
 
 /**
  * A real embedded store in a temporary directory and the intake in front of it, for the source
@@ -46,7 +47,7 @@ public final class IngestTestAccess implements AutoCloseable {
   public static IngestTestAccess storageDown() {
     return new IngestTestAccess(
         new ServerClickHouse(
-            "http://127.0.0.1:" + FreePort.find(),
+            "http://127.0.0.1:" + FreePorts.tcp(),
             "default",
             "",
             1,
