@@ -54,6 +54,19 @@ class SettingsTest {
   }
 
   @Test
+  void refusesAHostNameAsATrustedProxyNamingTheKey() {
+    Settings s =
+        Settings.load(
+            null,
+            Map.of("TLSRPT_HTTP_TRUSTED_PROXIES", "10.0.0.5, proxy.example"),
+            AllSettings.ALL);
+    assertThatThrownBy(() -> org.tlsrpt.app.config.ServeSettings.from(s))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("http.trusted_proxies (TLSRPT_HTTP_TRUSTED_PROXIES)")
+        .hasMessageContaining("'proxy.example' is not an IP address");
+  }
+
+  @Test
   void everySettingIsDocumented() throws Exception {
     Path root = Path.of("").toAbsolutePath();
     while (!Files.exists(root.resolve("mvnw"))) {

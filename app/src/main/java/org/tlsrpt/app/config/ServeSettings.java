@@ -12,6 +12,7 @@ import org.tlsrpt.config.Settings;
 import org.tlsrpt.ingest.BatchWriter;
 import org.tlsrpt.ingest.DkimMode;
 import org.tlsrpt.ingest.dkim.DkimSettings;
+import org.tlsrpt.ingest.http.TrustedProxies;
 import org.tlsrpt.ingest.imap.ImapSettings;
 
 /**
@@ -37,16 +38,29 @@ public record ServeSettings(
       Secret tlsPassword,
       String reportPath,
       long maxBodyBytes,
-      int rateLimitPerMinute) {
+      int rateLimitPerMinute,
+      TrustedProxies trustedProxies) {
     static Http from(Settings s) {
       String keystore = s.string(HTTP_TLS_KEYSTORE);
+      TrustedProxies proxies;
+      try {
+        proxies = TrustedProxies.parse(s.string(HTTP_TRUSTED_PROXIES));
+      } catch (IllegalArgumentException e) {
+        throw new ConfigurationException(
+            HTTP_TRUSTED_PROXIES.key()
+                + " ("
+                + HTTP_TRUSTED_PROXIES.environmentVariable()
+                + "): "
+                + e.getMessage());
+      }
       return new Http(
           listenAddress(s, HTTP_LISTEN),
           keystore.isBlank() ? null : Path.of(keystore),
           s.secret(HTTP_TLS_PASSWORD),
           s.string(HTTP_REPORT_PATH),
           s.bytes(HTTP_MAX_BODY_BYTES),
-          s.integerOrZero(HTTP_RATE_LIMIT));
+          s.integerOrZero(HTTP_RATE_LIMIT),
+          proxies);
     }
   }
 
@@ -172,6 +186,14 @@ public record ServeSettings(
           "60",
           "Report POSTs per client address and minute (bursts up to the same number); 0 turns the"
               + " limit off. Over it: 429.");
+  public static final Setting HTTP_TRUSTED_PROXIES =
+      new Setting(
+          "http.trusted_proxies",
+          "",
+          "Comma-separated addresses or CIDR ranges of the TLS proxies in front of the HTTPS"
+              + " receiver: from them, the client (rate limit, logs) is the right-most"
+              + " X-Forwarded-For address that is not a trusted proxy. Empty: the header is"
+              + " ignored.");
 
   public static final Setting SMTP_LISTEN =
       new Setting(
@@ -277,6 +299,7 @@ public record ServeSettings(
                   HTTP_REPORT_PATH,
                   HTTP_MAX_BODY_BYTES,
                   HTTP_RATE_LIMIT,
+                  HTTP_TRUSTED_PROXIES,
                   SMTP_LISTEN,
                   SMTP_HOSTNAME,
                   SMTP_RECIPIENTS,

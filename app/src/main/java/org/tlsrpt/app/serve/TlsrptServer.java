@@ -101,7 +101,10 @@ public final class TlsrptServer implements AutoCloseable {
       }
       ReportReceiver receiver =
           new ReportReceiver(
-              intake, serve.http().maxBodyBytes(), serve.http().rateLimitPerMinute());
+              intake,
+              serve.http().maxBodyBytes(),
+              serve.http().rateLimitPerMinute(),
+              serve.http().trustedProxies());
       ImapPoller imap =
           serve.imap() == null
               ? null

@@ -29,6 +29,7 @@ public final class ReportReceiver implements HttpHandler {
   private final Intake intake;
   private final long maxBodyBytes;
   private final RateLimiter limiter;
+  private final TrustedProxies proxies;
   private final AtomicLong[] byStatus = new AtomicLong[600];
 
   /**
@@ -36,6 +37,17 @@ public final class ReportReceiver implements HttpHandler {
    * @param ratePerMinute requests per client address a minute (0: no limit)
    */
   public ReportReceiver(Intake intake, long maxBodyBytes, int ratePerMinute) {
+    this(intake, maxBodyBytes, ratePerMinute, TrustedProxies.NONE);
+  }
+
+  /**
+   * @param maxBodyBytes larger bodies get 413 without being stored
+   * @param ratePerMinute requests per client address a minute (0: no limit)
+   * @param proxies the peers whose {@code X-Forwarded-For} names the client
+   */
+  public ReportReceiver(
+      Intake intake, long maxBodyBytes, int ratePerMinute, TrustedProxies proxies) {
+    this.proxies = proxies;
     this.intake = intake;
     this.maxBodyBytes = maxBodyBytes;
     this.limiter = new RateLimiter(ratePerMinute);
@@ -57,7 +69,10 @@ public final class ReportReceiver implements HttpHandler {
         reply(x, 405, "error", "method_not_allowed", "POST a report here");
         return;
       }
-      String client = x.getRemoteAddress().getAddress().getHostAddress();
+      String peer = x.getRemoteAddress().getAddress().getHostAddress();
+      String client =
+          proxies.client(
+              x.getRemoteAddress().getAddress(), x.getRequestHeaders().get("X-Forwarded-For"));
       if (!limiter.tryAcquire(client)) {
         x.getResponseHeaders().set("Retry-After", Long.toString(limiter.retryAfterSeconds()));
         reply(x, 429, "error", "rate_limited", "too many reports from " + client + ", slow down");
@@ -92,7 +107,9 @@ public final class ReportReceiver implements HttpHandler {
               Envelope.https(
                   body,
                   type,
-                  java.util.Map.of("client", x.getRemoteAddress().getAddress().getHostAddress())));
+                  client.equals(peer)
+                      ? java.util.Map.of("client", client)
+                      : java.util.Map.of("client", client, "proxy", peer)));
       switch (r) {
         case Receipt.TryLater later -> {
           LOG.warn("HTTPS: answered 503, {}", later.reason());

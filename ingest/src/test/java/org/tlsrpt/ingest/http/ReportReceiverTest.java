@@ -48,8 +48,13 @@ class ReportReceiverTest {
   }
 
   private URI start(IngestTestAccess s, long maxBytes, int perMinute) throws Exception {
+    return start(s, maxBytes, perMinute, TrustedProxies.NONE);
+  }
+
+  private URI start(IngestTestAccess s, long maxBytes, int perMinute, TrustedProxies proxies)
+      throws Exception {
     store = s;
-    receiver = new ReportReceiver(s.intake(), maxBytes, perMinute);
+    receiver = new ReportReceiver(s.intake(), maxBytes, perMinute, proxies);
     server = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     server.setHttpsConfigurator(new HttpsConfigurator(Tls.server(keys, PW)));
     server.createContext("/v1/tlsrpt", receiver);
@@ -59,6 +64,11 @@ class ReportReceiverTest {
   }
 
   private static HttpResponse<String> post(URI uri, String type, byte[] body) throws Exception {
+    return post(uri, type, body, null);
+  }
+
+  private static HttpResponse<String> post(URI uri, String type, byte[] body, String forwardedFor)
+      throws Exception {
     HttpClient client =
         HttpClient.newBuilder()
             .sslContext(Tls.client(tlsDir.resolve("self-signed-trust.p12"), PW))
@@ -68,6 +78,9 @@ class ReportReceiverTest {
         HttpRequest.newBuilder(uri).POST(HttpRequest.BodyPublishers.ofByteArray(body));
     if (type != null) {
       r.header("Content-Type", type);
+    }
+    if (forwardedFor != null) {
+      r.header("X-Forwarded-For", forwardedFor);
     }
     return client.send(r.build(), HttpResponse.BodyHandlers.ofString());
   }
@@ -126,6 +139,35 @@ class ReportReceiverTest {
     HttpResponse<String> third = post(uri, "application/tlsrpt+json", body);
     assertThat(third.statusCode()).isEqualTo(429);
     assertThat(third.headers().firstValue("Retry-After")).isPresent();
+  }
+
+  @Test
+  void behindATrustedProxyLimitsEachForwardedClientOnItsOwn() throws Exception {
+    // the test client connects from 127.0.0.1, which plays the TLS proxy here
+    URI uri =
+        start(IngestTestAccess.embedded(dir), 1 << 20, 1, TrustedProxies.parse("127.0.0.0/8"));
+    byte[] body = sample("cry-inc__microsoft.json");
+    String json = "application/tlsrpt+json";
+    assertThat(post(uri, json, body, "198.51.100.7").statusCode()).isEqualTo(201);
+    assertThat(post(uri, json, body, "198.51.100.8").statusCode()).isEqualTo(201);
+    HttpResponse<String> again = post(uri, json, body, "198.51.100.7");
+    assertThat(again.statusCode()).isEqualTo(429);
+    assertThat(again.body()).contains("too many reports from 198.51.100.7");
+    // an address the client wrote itself before the proxy's does not buy a new bucket
+    HttpResponse<String> spoofed = post(uri, json, body, "203.0.113.1, 198.51.100.8");
+    assertThat(spoofed.statusCode()).isEqualTo(429);
+    assertThat(spoofed.body()).contains("too many reports from 198.51.100.8");
+  }
+
+  @Test
+  void ignoresXForwardedForFromAPeerThatIsNotATrustedProxy() throws Exception {
+    URI uri = start(IngestTestAccess.embedded(dir), 1 << 20, 1, TrustedProxies.parse("10.0.0.0/8"));
+    byte[] body = sample("cry-inc__microsoft.json");
+    String json = "application/tlsrpt+json";
+    assertThat(post(uri, json, body, "198.51.100.7").statusCode()).isEqualTo(201);
+    HttpResponse<String> other = post(uri, json, body, "198.51.100.8");
+    assertThat(other.statusCode()).isEqualTo(429);
+    assertThat(other.body()).contains("too many reports from 127.0.0.1");
   }
 
   @Test
