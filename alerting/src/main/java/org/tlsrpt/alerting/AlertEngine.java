@@ -92,18 +92,28 @@ public final class AlertEngine implements ReportStore.StoredListener, AutoClosea
 
   /** Runs the scheduled rules every {@code every} (none when zero), the first time at once. */
   public AlertEngine start(Duration every) {
+    return start(every, JobLease.SOLE);
+  }
+
+  /**
+   * Runs the scheduled rules every {@code every} (none when zero) while this process holds {@code
+   * lease}: at once, then on each tick; and at once again whenever it takes the lease over.
+   */
+  public AlertEngine start(Duration every, JobLease lease) {
     if (!every.isZero()) {
-      worker.scheduleWithFixedDelay(
+      Runnable run =
           () -> {
+            if (!lease.held()) {
+              return; // another worker runs them
+            }
             try {
               check();
             } catch (RuntimeException e) {
               LOG.warn("could not run the scheduled alert rules: {}", e.toString());
             }
-          },
-          0,
-          every.toMillis(),
-          TimeUnit.MILLISECONDS);
+          };
+      worker.scheduleWithFixedDelay(run, 0, every.toMillis(), TimeUnit.MILLISECONDS);
+      lease.whenTaken(() -> worker.execute(run));
     }
     return this;
   }

@@ -21,6 +21,23 @@ public final class Alerting {
    */
   public static AlertEngine create(
       AlertSettings settings, ClickHouse ch, String db, InetSocketAddress http, Clock clock) {
+    return create(settings, ch, db, http, clock, JobLease.SOLE);
+  }
+
+  /**
+   * Builds the channels, then starts the engine, its scheduled rules running while this process
+   * holds {@code lease}.
+   *
+   * @param http where serve's HTTP server listens (for the default dashboard link), or null
+   * @throws ConfigurationException when the SMTP trust store cannot be read
+   */
+  public static AlertEngine create(
+      AlertSettings settings,
+      ClickHouse ch,
+      String db,
+      InetSocketAddress http,
+      Clock clock,
+      JobLease lease) {
     List<Notifier> notifiers = new ArrayList<>();
     if (settings.webhookUrl() != null) {
       notifiers.add(new WebhookNotifier(settings.webhookUrl(), settings.webhookFormat()));
@@ -50,7 +67,7 @@ public final class Alerting {
                 settings.rejectedSpike(),
                 settings.dashboardLink(http)),
             clock)
-        .start(settings.checkEvery());
+        .start(settings.checkEvery(), lease);
   }
 
   private static SSLContext trust(AlertSettings.Email e) {

@@ -18,6 +18,7 @@ import org.tlsrpt.ingest.BatchWriter;
 import org.tlsrpt.ingest.kafka.KafkaClients;
 import org.tlsrpt.ingest.kafka.KafkaTopics;
 import org.tlsrpt.ingest.kafka.KafkaWorker;
+import org.tlsrpt.ingest.kafka.SchedulerLease;
 
 /**
  * Settings of the scale-out pipeline ({@code pipeline.*}, {@code kafka.*}, {@code worker.*}), read
@@ -46,6 +47,8 @@ public record PipelineSettings(
     long workerMaxBatchBytes,
     Duration workerMaxBackoff,
     int workerIsolateAfterRefusals,
+    String schedulerTopic,
+    Duration schedulerSession,
     long maxRecordBytes) {
 
   /** Where serve puts what it receives ({@code pipeline.mode}). */
@@ -140,6 +143,21 @@ public record PipelineSettings(
               + " the inputs it refuses on their own, which are kept as rejected (unprocessable)"
               + " and dead-lettered so that they hold up nothing; 1 splits at the first refusal.");
 
+  public static final Setting KAFKA_SCHEDULER_TOPIC =
+      new Setting(
+          "kafka.scheduler_topic",
+          "tlsrpt-scheduler",
+          "One-partition topic whose assignment, in the group kafka.group + '-scheduler', picks the"
+              + " one worker that runs the scheduled alert rules and the posture watch; nothing is"
+              + " written to it.");
+  public static final Setting WORKER_SCHEDULER_SESSION_SECONDS =
+      new Setting(
+          "worker.scheduler_session_seconds",
+          "10",
+          "How long the broker waits for a silent worker before it hands the scheduled jobs to"
+              + " another (Kafka's session.timeout.ms for the scheduler lease; the broker allows 6"
+              + " to 1800 by default).");
+
   public static final List<Setting> ALL =
       List.of(
           PIPELINE_MODE,
@@ -157,7 +175,9 @@ public record PipelineSettings(
           WORKER_MAX_BATCH,
           WORKER_MAX_BATCH_BYTES,
           WORKER_MAX_BACKOFF_SECONDS,
-          WORKER_ISOLATE_AFTER_REFUSALS);
+          WORKER_ISOLATE_AFTER_REFUSALS,
+          KAFKA_SCHEDULER_TOPIC,
+          WORKER_SCHEDULER_SESSION_SECONDS);
 
   /**
    * Reads and checks the pipeline keys (and the input size limits of serve's sources, which bound
@@ -188,6 +208,8 @@ public record PipelineSettings(
         s.bytes(WORKER_MAX_BATCH_BYTES),
         Duration.ofSeconds(s.integer(WORKER_MAX_BACKOFF_SECONDS)),
         s.integer(WORKER_ISOLATE_AFTER_REFUSALS),
+        s.string(KAFKA_SCHEDULER_TOPIC),
+        Duration.ofSeconds(s.integer(WORKER_SCHEDULER_SESSION_SECONDS)),
         Math.max(
                 Math.max(
                     s.bytes(ServeSettings.SMTP_MAX_MESSAGE_BYTES),
@@ -255,7 +277,16 @@ public record PipelineSettings(
     if (createTopics) {
       KafkaTopics.ensure(
           clients, List.of(topic, deadLetterTopic), partitions, replicationFactor, maxRecordBytes);
+      KafkaTopics.ensure(clients, List.of(schedulerTopic), 1, replicationFactor, 1 << 20);
     }
+  }
+
+  /**
+   * Joins the scheduler's group: the worker that is assigned its one partition runs the scheduled
+   * jobs.
+   */
+  public SchedulerLease schedulerLease(KafkaClients clients) {
+    return new SchedulerLease(clients, schedulerTopic, group + "-scheduler", schedulerSession);
   }
 
   /** What a worker consumes and how. */

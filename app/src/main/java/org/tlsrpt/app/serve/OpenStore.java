@@ -3,6 +3,7 @@ package org.tlsrpt.app.serve;
 import java.time.Clock;
 import org.tlsrpt.alerting.AlertEngine;
 import org.tlsrpt.alerting.Alerting;
+import org.tlsrpt.alerting.JobLease;
 import org.tlsrpt.app.config.AllSettings;
 import org.tlsrpt.app.config.StorageSettings;
 import org.tlsrpt.posture.CheckOptions;
@@ -57,6 +58,14 @@ final class OpenStore implements AutoCloseable {
 
   /** Opens the store (migrated) and starts the alerting and the posture watch on it. */
   static OpenStore writing(AllSettings c) {
+    return writing(c, JobLease.SOLE);
+  }
+
+  /**
+   * Opens the store (migrated) and starts the alerting and the posture watch on it, their scheduled
+   * jobs running while this process holds {@code lease}.
+   */
+  static OpenStore writing(AllSettings c, JobLease lease) {
     Teardown parts = new Teardown();
     try {
       ClickHouse ch = parts.add(c.storage().open());
@@ -67,8 +76,9 @@ final class OpenStore implements AutoCloseable {
                   ch,
                   c.storage().database(),
                   c.serve().http().listen(),
-                  Clock.systemUTC()));
-      PostureWatch watch = parts.add(watch(c, ch, alerts));
+                  Clock.systemUTC(),
+                  lease));
+      PostureWatch watch = parts.add(watch(c, ch, alerts, lease));
       return new OpenStore(c.storage(), ch, alerts, watch, parts);
     } catch (RuntimeException | Error e) {
       parts.closeAfter(e);
@@ -77,7 +87,8 @@ final class OpenStore implements AutoCloseable {
   }
 
   /** The posture watch of check.domains, or null when none is watched. */
-  private static PostureWatch watch(AllSettings c, ClickHouse ch, AlertEngine alerts) {
+  private static PostureWatch watch(
+      AllSettings c, ClickHouse ch, AlertEngine alerts, JobLease lease) {
     CheckSettings check = c.check();
     if (check.domains().isEmpty()) {
       return null;
@@ -94,7 +105,7 @@ final class OpenStore implements AutoCloseable {
             db,
             alerts,
             c.alerts().dashboardLink(c.serve().http().listen()))
-        .start(check.interval());
+        .start(check.interval(), lease);
   }
 
   /** The report writer, whose stored batches go to the alerting. */

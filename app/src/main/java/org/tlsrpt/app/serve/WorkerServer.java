@@ -10,11 +10,13 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.LoggerFactory;
+import org.tlsrpt.alerting.JobLease;
 import org.tlsrpt.app.config.AllSettings;
 import org.tlsrpt.app.config.PipelineSettings;
 import org.tlsrpt.config.Settings;
 import org.tlsrpt.ingest.kafka.KafkaClients;
 import org.tlsrpt.ingest.kafka.KafkaWorker;
+import org.tlsrpt.ingest.kafka.SchedulerLease;
 import org.tlsrpt.web.WebDashboard;
 
 /**
@@ -52,9 +54,13 @@ public final class WorkerServer implements AutoCloseable {
     PipelineSettings p = c.pipeline();
     Teardown started = new Teardown();
     try {
-      OpenStore store = started.add(OpenStore.writing(c));
       KafkaClients clients = p.clients();
       p.ensureTopics(clients);
+      // one worker runs the scheduled alert rules and the posture watch: the lease's holder
+      // (closed after the store and its jobs have stopped; another worker then takes over at once)
+      SchedulerLease lease = started.add(p.schedulerLease(clients));
+      OpenStore store =
+          started.add(OpenStore.writing(c, JobLease.of(lease::held, lease::whenTaken)));
       KafkaWorker worker =
           started.add(
               new KafkaWorker(clients, p.workerOptions(), c.parser().parser(), store.writer()));

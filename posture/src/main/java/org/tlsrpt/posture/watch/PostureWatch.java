@@ -13,6 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tlsrpt.alerting.AlertEngine;
 import org.tlsrpt.alerting.AlertRule;
+import org.tlsrpt.alerting.JobLease;
 import org.tlsrpt.posture.CheckResult;
 import org.tlsrpt.posture.Finding;
 import org.tlsrpt.posture.PostureChecker;
@@ -56,17 +57,27 @@ public final class PostureWatch implements AutoCloseable {
 
   /** Checks every {@code every}, the first time at once. */
   public PostureWatch start(Duration every) {
-    timer.scheduleWithFixedDelay(
+    return start(every, JobLease.SOLE);
+  }
+
+  /**
+   * Checks every {@code every} while this process holds {@code lease} (at once, then on each tick),
+   * and at once whenever it takes the lease over: among several workers, one stores the runs.
+   */
+  public PostureWatch start(Duration every, JobLease lease) {
+    Runnable run =
         () -> {
+          if (!lease.held()) {
+            return; // another worker checks
+          }
           try {
             runOnce();
           } catch (RuntimeException e) {
             LOG.warn("the posture check failed: {}", e.toString());
           }
-        },
-        0,
-        every.toMillis(),
-        TimeUnit.MILLISECONDS);
+        };
+    timer.scheduleWithFixedDelay(run, 0, every.toMillis(), TimeUnit.MILLISECONDS);
+    lease.whenTaken(() -> timer.execute(run));
     return this;
   }
 
