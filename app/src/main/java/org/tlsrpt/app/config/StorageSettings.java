@@ -36,7 +36,8 @@ public record StorageSettings(
     Secret clickhousePassword,
     int clickhouseRetries,
     Duration clickhouseTimeout,
-    String cluster) {
+    String cluster,
+    Duration migrationLockStale) {
 
   public static final Setting DATA_DIR =
       new Setting(
@@ -81,6 +82,13 @@ public record StorageSettings(
               + " CLUSTER with Replicated tables and Distributed tables over them"
               + " (docs/deployment.md).");
 
+  public static final Setting CLICKHOUSE_MIGRATION_LOCK_STALE_SECONDS =
+      new Setting(
+          "clickhouse.migration_lock_stale_seconds",
+          "600",
+          "Processes sharing a ClickHouse server migrate its schema one at a time, the others"
+              + " waiting; a migration lock older than this is broken (its holder died).");
+
   public static final List<Setting> ALL =
       List.of(
           DATA_DIR,
@@ -91,7 +99,8 @@ public record StorageSettings(
           CLICKHOUSE_PASSWORD,
           CLICKHOUSE_RETRIES,
           CLICKHOUSE_TIMEOUT_SECONDS,
-          CLICKHOUSE_CLUSTER);
+          CLICKHOUSE_CLUSTER,
+          CLICKHOUSE_MIGRATION_LOCK_STALE_SECONDS);
 
   /**
    * Reads and checks the storage keys.
@@ -108,7 +117,8 @@ public record StorageSettings(
         s.secret(CLICKHOUSE_PASSWORD),
         s.integer(CLICKHOUSE_RETRIES),
         Duration.ofSeconds(s.integer(CLICKHOUSE_TIMEOUT_SECONDS)),
-        s.string(CLICKHOUSE_CLUSTER).isBlank() ? null : s.string(CLICKHOUSE_CLUSTER));
+        s.string(CLICKHOUSE_CLUSTER).isBlank() ? null : s.string(CLICKHOUSE_CLUSTER),
+        Duration.ofSeconds(s.integer(CLICKHOUSE_MIGRATION_LOCK_STALE_SECONDS)));
   }
 
   /** These settings with the data directory a command line gave ({@code --data-dir}), if any. */
@@ -124,7 +134,8 @@ public record StorageSettings(
             clickhousePassword,
             clickhouseRetries,
             clickhouseTimeout,
-            cluster);
+            cluster,
+            migrationLockStale);
   }
 
   /** True for the embedded store (no {@code clickhouse.url}): one process owns it at a time. */
@@ -151,7 +162,7 @@ public record StorageSettings(
               clickhouseTimeout,
               // an insert into a Distributed table returns once the shards have the rows
               cluster == null ? Map.of() : Map.of("distributed_foreground_insert", "1"));
-      return migrated(server, schema);
+      return migrated(server, schema, migrationLockStale);
     }
     if (cluster != null) {
       throw new ConfigurationException(
@@ -164,7 +175,9 @@ public record StorageSettings(
               + " it), or set TLSRPT_CHDB_LIBRARY to libchdb.so");
     }
     return migrated(
-        EmbeddedClickHouse.open(Path.of(chdbLibrary), dataDir), SchemaOptions.local(database));
+        EmbeddedClickHouse.open(Path.of(chdbLibrary), dataDir),
+        SchemaOptions.local(database),
+        migrationLockStale);
   }
 
   /** Where the schema lives: the database, and the cluster when clickhouse.cluster is set. */
@@ -172,9 +185,9 @@ public record StorageSettings(
     return new SchemaOptions(database, cluster);
   }
 
-  private static ClickHouse migrated(ClickHouse ch, SchemaOptions schema) {
+  private static ClickHouse migrated(ClickHouse ch, SchemaOptions schema, Duration lockStale) {
     try {
-      new Migrations(ch, schema).apply();
+      new Migrations(ch, schema, lockStale).apply();
     } catch (RuntimeException e) {
       ch.close();
       throw e;

@@ -27,6 +27,14 @@ public interface ClickHouse extends AutoCloseable {
   /** Where this engine keeps its data, for messages. */
   String describe();
 
+  /**
+   * True when no other process can use this store while this one has it open (the embedded engine
+   * locks its directory); a server is shared, so schema changes take a lock.
+   */
+  default boolean exclusive() {
+    return false;
+  }
+
   @Override
   void close();
 }

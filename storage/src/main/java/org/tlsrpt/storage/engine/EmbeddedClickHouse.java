@@ -190,6 +190,11 @@ public final class EmbeddedClickHouse implements ClickHouse {
   }
 
   @Override
+  public boolean exclusive() {
+    return true;
+  }
+
+  @Override
   public String describe() {
     return "embedded ClickHouse in " + dataDir;
   }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -22,20 +23,50 @@ public final class Migrations {
   private static final Pattern PLACEHOLDER =
       Pattern.compile("\\$\\{([a-z_]+)(?::([a-z_]+))?(?::([^}]+))?}");
 
+  /** The default of {@code clickhouse.migration_lock_stale_seconds}. */
+  public static final Duration LOCK_STALE_AFTER = Duration.ofMinutes(10);
+
   private final ClickHouse ch;
   private final SchemaOptions options;
+  private final Duration lockStale;
+  private final List<Migration> shipped;
 
   public Migrations(ClickHouse ch, SchemaOptions options) {
+    this(ch, options, LOCK_STALE_AFTER);
+  }
+
+  /**
+   * @param lockStale a migration lock this old is broken: its holder died
+   */
+  public Migrations(ClickHouse ch, SchemaOptions options, Duration lockStale) {
+    this(ch, options, lockStale, all());
+  }
+
+  /** With other migrations than the shipped ones (the tests of the lock on an old server). */
+  Migrations(ClickHouse ch, SchemaOptions options, Duration lockStale, List<Migration> shipped) {
     this.ch = ch;
     this.options = options;
+    this.lockStale = lockStale;
+    this.shipped = List.copyOf(shipped);
   }
 
   /** A migration file. */
   public record Migration(int version, String name, String sql) {}
 
-  /** Applies what is missing; returns the migrations applied now. */
+  /**
+   * Applies what is missing; returns the migrations applied now. Processes that share a server and
+   * start together migrate one at a time ({@link MigrationLock}): the first applies, the others
+   * wait and find nothing left to do.
+   */
   public List<Migration> apply() {
     ch.execute("CREATE DATABASE IF NOT EXISTS " + options.database() + onCluster());
+    if (ch.exclusive()) {
+      return applyMissing(); // no other process can open this store
+    }
+    return new MigrationLock(ch, options.database(), lockStale).holding(this::applyMissing);
+  }
+
+  private List<Migration> applyMissing() {
     for (String statement :
         statements(
             render(
@@ -45,7 +76,7 @@ public final class Migrations {
     }
     Set<Integer> applied = applied();
     List<Migration> done = new ArrayList<>();
-    for (Migration m : all()) {
+    for (Migration m : shipped) {
       if (applied.contains(m.version())) {
         continue;
       }
