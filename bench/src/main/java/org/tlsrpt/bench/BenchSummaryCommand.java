@@ -15,15 +15,20 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code tlsrpt bench summary}: fills a new store with synthetic rows (through the real tables and
- * materialized views) and prints the latency of each summary query.
+ * {@code tlsrpt bench summary}: fills a new store with synthetic failure and policy rows generated
+ * inside ClickHouse ({@link SyntheticRows}: {@code INSERT ... SELECT} from {@code numbers()}
+ * straight into the tables, not through {@code ReportStore}, so neither parsing nor the
+ * de-duplication of re-delivered reports is part of the load), builds the daily summary once, then
+ * times each summary grouping. What it measures is the query side: the summary over a large store.
  */
 @Command(
     name = "summary",
     mixinStandardHelpOptions = true,
     description = {
-      "Fill a new store with N synthetic failure rows (and one policy row per 10) and print the"
-          + " latency of every summary grouping (median and worst of 7 runs)."
+      "Fill a new store with N synthetic failure rows (and one policy row per 10), generated in"
+          + " ClickHouse and inserted straight into the tables (not through the report writer, so"
+          + " no de-duplication is measured), build the daily summary once, and print the latency"
+          + " of every summary grouping (median and worst of 7 runs)."
     })
 public final class BenchSummaryCommand implements Callable<Integer> {
   @Option(
