@@ -18,6 +18,16 @@ final class ReportRows {
 
   private ReportRows() {}
 
+  /**
+   * The row of {@code report_keys} for a report added with {@link #add}: same key, same version.
+   */
+  static void addKey(String key, Incoming in, BinaryRows keys) {
+    keys.begin()
+        .fixed("report_key", key, 32)
+        .uint64("version", VERSION_EPOCH - in.receivedAt().toEpochMilli())
+        .end();
+  }
+
   static void add(
       ParsedReport parsed,
       String key,

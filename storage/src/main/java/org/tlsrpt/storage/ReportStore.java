@@ -69,7 +69,7 @@ public final class ReportStore {
 
   /** The tables a batch is written to. */
   private static final List<String> WRITTEN =
-      List.of("raw_inputs", "reports", "policies", "failures", "summary_dirty");
+      List.of("raw_inputs", "reports", "report_keys", "policies", "failures", "summary_dirty");
 
   /**
    * Whether a batch could be written now: the store answers and every table written to is there. A
@@ -132,12 +132,12 @@ public final class ReportStore {
           existing(
               List.of(
                   new Lookup("raw_inputs", "sha256", shas),
-                  new Lookup("reports", "report_key", keys)))) {
+                  new Lookup("report_keys", "report_key", keys)))) {
         (k.length() == 64 ? knownRaw : knownKeys).add(k);
       }
     } else {
       knownRaw = existing("raw_inputs", "sha256", shas);
-      knownKeys = new HashSet<>(existing("reports", "report_key", keys));
+      knownKeys = new HashSet<>(existing("report_keys", "report_key", keys));
     }
 
     long rawBytes = 0;
@@ -146,6 +146,7 @@ public final class ReportStore {
     }
     RawRows raw = new RawRows((int) Math.min(rawBytes, 1 << 30));
     BinaryRows reports = new BinaryRows();
+    BinaryRows reportKeys = new BinaryRows();
     BinaryRows policies = new BinaryRows();
     BinaryRows failures = new BinaryRows();
     int accepted = 0;
@@ -213,6 +214,7 @@ public final class ReportStore {
             }
             accepted++;
             ReportRows.add(r, key, in, sha, reports, policies, failures);
+            ReportRows.addKey(key, in, reportKeys);
           }
           if (accepted == acceptedBefore) {
             duplicateInputs.add(position); // new bytes, but every report in them was stored before
@@ -232,6 +234,8 @@ public final class ReportStore {
     }
     if (reports.rows() > 0) {
       ch.insert(db + ".reports " + reports.columns(), "RowBinary", reports.bytes());
+      // after the reports: a key found means its report, policies and failures are all written
+      ch.insert(db + ".report_keys " + reportKeys.columns(), "RowBinary", reportKeys.bytes());
     }
     markChanged(batch);
     if (raw.rows() > 0) {
@@ -272,7 +276,7 @@ public final class ReportStore {
             + String.join("', '", keys)
             + "') AND version = "
             + (ReportRows.VERSION_EPOCH - in.receivedAt().toEpochMilli());
-    for (String table : List.of("reports", "policies", "failures")) {
+    for (String table : List.of("report_keys", "reports", "policies", "failures")) {
       ch.execute("DELETE FROM " + db + "." + schema.localName(table) + schema.onCluster() + where);
     }
     markChanged(List.of(in));

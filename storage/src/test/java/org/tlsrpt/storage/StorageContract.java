@@ -70,7 +70,7 @@ interface StorageContract {
     ClickHouse ch = engine();
     Migrations m = new Migrations(ch, SchemaOptions.local(DB));
     assertThat(m.apply()).isEmpty();
-    assertThat(m.applied()).containsExactly(1, 2, 3);
+    assertThat(m.applied()).containsExactly(1, 2, 3, 4);
   }
 
   @Test
