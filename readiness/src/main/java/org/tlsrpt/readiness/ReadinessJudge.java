@@ -88,6 +88,9 @@ public final class ReadinessJudge {
     if (enforce) {
       blocking.addAll(posture.stream().map(Sentences::posture).toList());
       reasons = blocking;
+      // little evidence does not change what was refused, but the reader should weigh it
+      long active = reporters.stream().filter(r -> !r.silent()).count();
+      missing(e.days().size(), sessions, active).forEach(m -> notes.add(m.text()));
       boolean losing = settings.above(failed, sessions);
       verdict = losing ? Verdict.ENFORCED_LOSING_MAIL : Verdict.ENFORCED;
       summary =

@@ -145,4 +145,26 @@ class ReadinessJudgeTest {
         .hasMessageContaining("readiness.max_failure_percent")
         .hasMessageContaining("a percentage from 0 to 100 such as 0.1");
   }
+
+  @Test
+  void anEnforceDomainWithLittleEvidenceSaysSoBesideWhatItRefused() {
+    Evidence one =
+        new Evidence(
+            "example.com",
+            "enforce",
+            SINCE,
+            List.of(new Day(TODAY.minusDays(1), 2, 0)),
+            List.of(new Reporter("A", TODAY.minusDays(1), TODAY.minusDays(1), 1, 2, 0)),
+            List.of(),
+            List.of());
+    Assessment a = judge.judge(one, TODAY);
+    assertThat(a.verdict()).isEqualTo(Verdict.ENFORCED);
+    assertThat(a.notes())
+        .containsExactly(
+            "no posture check stored for example.com: add it to check.domains to have its MX"
+                + " hosts, certificates and policy file checked too",
+            "only 1 day with reports in the window; 14 needed (readiness.min_days)",
+            "only 2 sessions reported in the window; 1,000 needed (readiness.min_sessions)",
+            "only 1 reporter still reporting; 2 needed (readiness.min_reporters)");
+  }
 }
