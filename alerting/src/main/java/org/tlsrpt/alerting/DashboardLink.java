@@ -20,6 +20,14 @@ record DashboardLink(String base) {
     return b.toString();
   }
 
+  /**
+   * The dashboard filtered by {@code domain} and {@code org}, at the readiness section, which opens
+   * the domain's readiness detail (its verdict, the mail refused, whether testing was warranted).
+   */
+  String readiness(String domain, String org) {
+    return to(domain, org) + "#readiness";
+  }
+
   /** A section of the dashboard, e.g. {@code #rejected}. */
   String section(String anchor) {
     return base + anchor;

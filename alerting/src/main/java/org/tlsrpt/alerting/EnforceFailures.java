@@ -16,7 +16,9 @@ import org.tlsrpt.storage.Alert;
 /**
  * The rule evaluated as reports are stored: one alert per (policy domain, organization, result
  * type) failing under a policy that refuses mail (an sts policy in enforce mode, or DANE, which is
- * always enforced). The scheduled safety net ({@link ScheduledRules}) raises the same alert.
+ * always enforced). The scheduled safety net ({@link ScheduledRules}) raises the same alert. It
+ * links to the domain's readiness detail on the dashboard, which shows the mail refused by sender
+ * and cause and whether going back to testing would be warranted.
  */
 final class EnforceFailures {
   static final String RULE = AlertRule.ENFORCE_FAILURES.wire();
@@ -89,7 +91,7 @@ final class EnforceFailures {
         String.format(
             "%s: %,d session(s) from %s failed (%s) under the %s policy: that mail is refused",
             domain, failed, org, result, mode),
-        link.to(domain, org));
+        link.readiness(domain, org));
   }
 
   /** "enforce" for an STS policy in enforce mode, "dane" for TLSA; null when nothing is refused. */

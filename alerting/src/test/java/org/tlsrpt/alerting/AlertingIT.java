@@ -230,7 +230,7 @@ class AlertingIT {
     assertThat(expired.get("window_start").asText()).isEqualTo("2026-03-09T00:00:00Z");
     assertThat(expired.get("window_end").asText()).isEqualTo("2026-03-09T23:59:59Z");
     assertThat(expired.get("link").asText())
-        .isEqualTo("http://dash.test/?domain=example.com&org=Mail+Sender+Inc");
+        .isEqualTo("http://dash.test/?domain=example.com&org=Mail+Sender+Inc#readiness");
     List<String> slack = posts("slack");
     assertThat(slack).hasSize(2);
     assertThat(tree(slack.getFirst()).get("text").asText())

@@ -67,7 +67,7 @@ class ApplicationJarIT {
               HttpRequest.newBuilder(URI.create(base + "/api/overview?since=31d")).build(),
               HttpResponse.BodyHandlers.ofString());
       assertThat(overview.statusCode()).isEqualTo(200);
-      assertThat(overview.body()).contains("\"reports\":270");
+      assertThat(overview.body()).contains("\"reports\":330");
       HttpResponse<String> page =
           client.send(
               HttpRequest.newBuilder(URI.create(base + "/")).build(),

@@ -49,6 +49,8 @@ class ArchitectureTest {
         .definedBy("org.tlsrpt.alerting..")
         .layer("posture")
         .definedBy("org.tlsrpt.posture..")
+        .layer("readiness")
+        .definedBy("org.tlsrpt.readiness..")
         .layer("web")
         .definedBy("org.tlsrpt.web..")
         .layer("dashboards")
@@ -61,6 +63,8 @@ class ArchitectureTest {
         .mayNotBeAccessedByAnyLayer()
         .whereLayer("web")
         .mayOnlyBeAccessedByLayers("app")
+        .whereLayer("readiness")
+        .mayOnlyBeAccessedByLayers("web", "app")
         .whereLayer("posture")
         .mayOnlyBeAccessedByLayers("app")
         .whereLayer("alerting")
@@ -68,14 +72,16 @@ class ArchitectureTest {
         .whereLayer("ingest")
         .mayOnlyBeAccessedByLayers("alerting", "app")
         .whereLayer("storage")
-        .mayOnlyBeAccessedByLayers("ingest", "alerting", "posture", "web", "app")
+        .mayOnlyBeAccessedByLayers("ingest", "alerting", "posture", "readiness", "web", "app")
         .whereLayer("config")
-        .mayOnlyBeAccessedByLayers("alerting", "posture", "app")
+        .mayOnlyBeAccessedByLayers("alerting", "posture", "readiness", "app")
         .whereLayer("testkit")
         .mayNotBeAccessedByAnyLayer()
         .because(
             "each module uses only those below it (app on top; the features alerting, posture and"
-                + " web beside each other, posture sending through alerting; then ingest (of which"
+                + " web beside each other, posture sending through alerting, web serving the verdicts"
+                + " of readiness, which reads the stored reports and posture runs through storage"
+                + " and needs neither posture nor alerting; then ingest (of which"
                 + " alerting uses only the TLS contexts), storage, parser; config for every settings"
                 + " record; testkit only in tests): a feature that needs another module's code"
                 + " should get it moved down, not reach across")

@@ -169,7 +169,7 @@ class DashboardPageIT {
                             + ".getOption().series.length"))
                 .intValue())
         .isEqualTo(6); // failed sessions and failure rate for enforce, testing and none
-    assertThat(browser.findElement(By.id("kpi-reports")).getText()).isEqualTo("270");
+    assertThat(browser.findElement(By.id("kpi-reports")).getText()).isEqualTo("330");
     assertThat(browser.findElement(By.id("demo-banner")).isDisplayed()).isTrue();
     assertThat(browser.findElement(By.id("demo-banner")).getText()).contains("Demo data");
     assertThat(texts("#table-orgs tbody tr td:first-child"))
@@ -244,5 +244,66 @@ class DashboardPageIT {
     JsonNode com = api("/api/overview?since=31d&domain=example.com");
     assertThat(seriesSum("chart-daily", 1)).isEqualTo(com.get("failed_sessions").asLong());
     assertThat(texts("#table-failures tbody tr td:nth-child(2)")).containsOnly("example.com");
+  }
+
+  @Test
+  void showsEachPolicyDomainsReadinessWithItsDetailAndTheEnforceAlertsLinkOpensIt()
+      throws Exception {
+    browser.get(base + "/?since=31d");
+    awaitRenders(1);
+    JsonNode api = api("/api/readiness?since=31d").get("rows");
+    assertThat(texts("#table-readiness tbody tr td:first-child"))
+        .containsExactly("example.com", "example.net", "shop.example.com");
+    assertThat(texts("#table-readiness tbody tr td:nth-child(3)"))
+        .containsExactly("enforced, losing mail", "not ready", "ready");
+    assertThat(texts("#table-readiness tbody tr td:nth-child(8)"))
+        .containsExactly(
+            api.get(0).get("summary").asText(),
+            api.get(1).get("summary").asText(),
+            api.get(2).get("summary").asText());
+    assertThat(browser.findElement(By.id("readiness-detail")).isDisplayed()).isFalse();
+
+    // a click opens the detail: the blocking reasons with what to do, the splits, the trend
+    browser.findElement(By.cssSelector("#table-readiness tr[data-domain='example.net']")).click();
+    WebElement detail = browser.findElement(By.id("readiness-detail"));
+    assertThat(detail.isDisplayed()).isTrue();
+    screenshot("readiness-detail.png");
+    JsonNode net = api.get(1);
+    assertThat(detail.findElement(By.tagName("h3")).getText()).isEqualTo("example.net: not ready");
+    List<String> remedies = texts("#readiness-detail ul.reasons li .remedy");
+    List<String> reasons = texts("#readiness-detail ul.reasons li");
+    assertThat(reasons).hasSize(net.get("reasons").size()).isNotEmpty();
+    for (int i = 0; i < reasons.size(); i++) {
+      assertThat(reasons.get(i)).startsWith(net.get("reasons").get(i).get("text").asText());
+      assertThat(remedies.get(i)).isEqualTo(net.get("reasons").get(i).get("remedy").asText());
+    }
+    assertThat(reasons)
+        .anySatisfy(
+            r -> assertThat(r).contains("reports certificate-host-mismatch on backup.example.net"));
+    assertThat(texts("#readiness-detail .splits table tbody tr td:first-child"))
+        .contains("backup.example.net", "certificate-host-mismatch", "Mail.ru");
+    assertThat(browser.findElements(By.cssSelector("#chart-readiness canvas"))).isNotEmpty();
+    assertThat(seriesSum("chart-readiness", 0)).isPositive();
+
+    // the link of an enforce alert: the page filtered to the domain, its readiness detail open
+    browser.get(base + "/?since=31d&domain=example.com&org=Google+Inc.#readiness");
+    awaitRenders(1);
+    screenshot("readiness-from-alert.png");
+    assertThat(texts("#table-readiness tbody tr td:first-child")).containsExactly("example.com");
+    detail = browser.findElement(By.id("readiness-detail"));
+    assertThat(detail.isDisplayed()).isTrue();
+    assertThat(detail.findElement(By.tagName("h3")).getText())
+        .isEqualTo("example.com: enforced, losing mail");
+    assertThat(detail.findElement(By.tagName("h4")).getText()).isEqualTo("Mail refused");
+    assertThat(texts("#readiness-detail ul.reasons li"))
+        .anySatisfy(r -> assertThat(r).contains("certificate-expired on mx2.example.com"));
+    // and the detail links to the domain's alert history
+    WebElement alerts = detail.findElement(By.cssSelector("p.links a"));
+    assertThat(alerts.getText()).isEqualTo("Alert history of example.com");
+    alerts.click();
+    new WebDriverWait(browser, Duration.ofSeconds(30))
+        .until(d -> d.getCurrentUrl().endsWith("/?domain=example.com#alerts"));
+    awaitRenders(1);
+    assertThat(browser.findElement(By.id("alerts")).getText()).contains("Alert history");
   }
 }

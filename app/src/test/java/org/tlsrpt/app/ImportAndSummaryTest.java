@@ -165,4 +165,55 @@ class ImportAndSummaryTest {
     assertThat(run.out()).contains("reprocessed 18 inputs", "rejected missing_field");
     assertThat(summary("--by", "result")).isEqualTo(before);
   }
+
+  @Test
+  void readinessOpensTheStoreItselfWhenNoServeOwnsIt() throws Exception {
+    String data = dir.resolve("data").toString();
+    CliRun.of("import", "--data-dir", data, SamplesDir.get().toString());
+    CliRun json =
+        CliRun.of("readiness", "--data-dir", data, "--since", "20000d", "--format", "json");
+    assertThat(json.err()).doesNotContain("asked its API");
+    // company-y.example (RFC 8460's example) is in testing mode and fails: exit status 1
+    assertThat(json.exit()).as(json.err()).isEqualTo(1);
+    JsonNode rows =
+        new com.fasterxml.jackson.databind.ObjectMapper().readTree(json.out()).get("rows");
+    assertThat(rows.findValuesAsText("domain"))
+        .containsExactly(
+            "company-y.example", "example.com", "foo-bar.io", "random.net", "server.com");
+    assertThat(rows.findValuesAsText("verdict"))
+        .containsExactly("not_ready", "enforced", "enforced", "enforced", "enforced");
+    long silent =
+        java.time.temporal.ChronoUnit.DAYS.between(
+            java.time.LocalDate.parse("2016-04-01"),
+            java.time.LocalDate.now(java.time.ZoneOffset.UTC));
+    CliRun table =
+        CliRun.of("readiness", "--data-dir", data, "--since", "20000d", "company-y.example");
+    assertThat(table.exit()).isEqualTo(1);
+    assertThat(table.out())
+        .isEqualTo(
+            """
+            policy domain      mode     verdict                  sessions   failed   share  trend
+            company-y.example  testing  not ready                   5,629      303   5.38%  steady
+
+            company-y.example is not ready for mode: enforce: 3 blocking reasons
+              - Company-X reports starttls-not-supported on mx2.mail.company-y.example: 200 of 5,629 \
+            sessions (3.55%) would be refused under enforce; it says \
+            "https://reports.company-x.example/report_info?id=5065427c-23d3#StarttlsNotSupported"
+                what to do: offer STARTTLS on mx2.mail.company-y.example, on every address it has
+              - Company-X reports certificate-expired on mx1.mail.company-y.example: 100 of 5,629 \
+            sessions (1.78%) would be refused under enforce
+                what to do: renew the certificate of mx1.mail.company-y.example and automate its \
+            renewal
+              - Company-X has not reported since 2016-04-01 (SILENT days): what it sends now is not \
+            known
+                what to do: find out whether Company-X still sends mail to company-y.example and \
+            whether its reports reach the rua of _smtp._tls.company-y.example
+              note: no posture check stored for company-y.example: add it to check.domains to have \
+            its MX hosts, certificates and policy file checked too
+              note: only 1 day with reports in the window; 14 needed (readiness.min_days)
+              note: only 0 reporters still reporting; 2 needed (readiness.min_reporters)
+            """
+                .replace("SILENT", String.format(java.util.Locale.ROOT, "%,d", silent)));
+    assertThat(CliRun.of("readiness", "--data-dir", data, "--format", "xml").exit()).isEqualTo(2);
+  }
 }

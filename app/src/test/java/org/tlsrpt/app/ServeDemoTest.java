@@ -92,16 +92,16 @@ class ServeDemoTest {
         .contains(
             "tlsrpt serve --demo: the store held no report; loaded demo data (source \"demo\")")
         .contains("10 bundled sample reports")
-        .contains("270 reports generated from them")
-        .contains("stored: 279 reports accepted, 1 duplicates, 5 inputs rejected")
+        .contains("330 reports generated from them")
+        .contains("stored: 339 reports accepted, 1 duplicates, 5 inputs rejected")
         .contains("1 quarantined");
-    assertThat(first.toString()).contains("\"reports\":279").contains("\"demo_reports\":279");
+    assertThat(first.toString()).contains("\"reports\":339").contains("\"demo_reports\":339");
 
     StringBuilder second = new StringBuilder();
     String again = serveOnce(data, second);
     assertThat(again)
-        .contains("the store already holds 279 reports; demo data not loaded")
+        .contains("the store already holds 339 reports; demo data not loaded")
         .doesNotContain("loaded demo data");
-    assertThat(second.toString()).contains("\"reports\":279");
+    assertThat(second.toString()).contains("\"reports\":339");
   }
 }

@@ -104,7 +104,7 @@ class WebDashboardTest {
   @Test
   void overviewAndDailyFiguresEqualTheGeneratedMonth() throws Exception {
     JsonNode o = api("/api/overview?" + MONTH);
-    assertThat(o.get("reports").asLong()).isEqualTo(demo.month().reports()).isEqualTo(270);
+    assertThat(o.get("reports").asLong()).isEqualTo(demo.month().reports()).isEqualTo(330);
     assertThat(o.get("successful_sessions").asLong()).isEqualTo(demo.month().successful());
     assertThat(o.get("failed_sessions").asLong()).isEqualTo(demo.month().failed());
     assertThat(o.get("failure_rate").asDouble())
@@ -112,7 +112,7 @@ class WebDashboardTest {
             (double) demo.month().failed() / (demo.month().successful() + demo.month().failed()),
             org.assertj.core.data.Offset.offset(1e-9));
     assertThat(o.get("organizations").asLong()).isEqualTo(4);
-    assertThat(o.get("domains").asLong()).isEqualTo(3);
+    assertThat(o.get("domains").asLong()).isEqualTo(4);
     assertThat(o.get("rejected_inputs").asLong()).isEqualTo(5);
     assertThat(o.get("quarantined_inputs").asLong()).isEqualTo(1);
     assertThat(o.get("alerts").asLong()).isZero();
@@ -151,9 +151,9 @@ class WebDashboardTest {
         .containsExactlyInAnyOrderEntriesOf(
             Map.of(
                 "Google Inc.",
-                90L,
+                120L,
                 "Microsoft Corporation",
-                90L,
+                120L,
                 "Mail.ru",
                 60L,
                 "server.com",
@@ -183,7 +183,7 @@ class WebDashboardTest {
 
     JsonNode domains = api("/api/domains?" + MONTH).get("rows");
     assertThat(domains.findValuesAsText("domain"))
-        .containsExactly("example.com", "example.net", "example.org");
+        .containsExactly("example.com", "example.net", "example.org", "shop.example.com");
     assertThat(domains.get(0).get("reports").asLong()).isEqualTo(120);
     assertThat(domains.get(0).get("modes").get(0).asText()).isEqualTo("enforce");
     assertThat(domains.get(1).get("modes").get(0).asText()).isEqualTo("testing");
@@ -311,7 +311,110 @@ class WebDashboardTest {
       assertThat(api("/api/overview?" + MONTH + "&org=" + enc(hostile)).get("reports").asLong())
           .isZero();
     }
-    assertThat(api("/api/overview?" + MONTH).get("reports").asLong()).isEqualTo(270);
+    assertThat(api("/api/overview?" + MONTH).get("reports").asLong()).isEqualTo(330);
+  }
+
+  @Test
+  void readinessGivesEachMtaStsDomainOfTheDemoMonthItsVerdictAndReasons() throws Exception {
+    JsonNode all = api("/api/readiness?" + MONTH);
+    assertThat(all.get("settings").get("max_failure_percent").asDouble()).isEqualTo(0.1);
+    JsonNode rows = all.get("rows");
+    // example.org is DANE only: no MTA-STS policy to move to enforce
+    assertThat(rows.findValuesAsText("domain"))
+        .containsExactly("example.com", "example.net", "shop.example.com");
+    assertThat(rows.findValuesAsText("verdict"))
+        .containsExactly("enforced_losing_mail", "not_ready", "ready");
+    for (JsonNode r : rows) {
+      JsonNode d = api("/api/domains?" + MONTH + "&domain=" + r.get("domain").asText()).get("rows");
+      long sessions =
+          d.get(0).get("successful_sessions").asLong() + d.get(0).get("failed_sessions").asLong();
+      assertThat(r.get("sessions").asLong()).as(r.get("domain").asText()).isEqualTo(sessions);
+      assertThat(r.get("failed_sessions").asLong())
+          .isEqualTo(d.get(0).get("failed_sessions").asLong());
+      assertThat(r.get("daily")).hasSize(30);
+    }
+    JsonNode com = rows.get(0);
+    assertThat(com.get("mode").asText()).isEqualTo("enforce");
+    assertThat(com.get("summary").asText())
+        .startsWith("example.com enforces its policy and loses mail: ")
+        .endsWith("above the 0.1% allowed: going back to testing would have been warranted");
+    assertThat(com.get("links").get("alerts").asText()).isEqualTo("?domain=example.com#alerts");
+    assertThat(com.get("result_types").findValuesAsText("key")).contains("certificate-expired");
+
+    JsonNode net = rows.get(1);
+    assertThat(net.get("summary").asText())
+        .isEqualTo(
+            "example.net is not ready for mode: enforce: "
+                + net.get("reasons").size()
+                + " blocking reasons");
+    List<String> mismatch = new ArrayList<>();
+    for (JsonNode reason : net.get("reasons")) {
+      String text = reason.get("text").asText();
+      if (text.contains(" reports certificate-host-mismatch on backup.example.net: ")) {
+        mismatch.add(text.substring(0, text.indexOf(" reports ")));
+        assertThat(text)
+            .endsWith(
+                " would be refused under enforce; it says \"certificate is for mail.example.net\"");
+        assertThat(reason.get("remedy").asText())
+            .isEqualTo(
+                "give backup.example.net a certificate whose subjectAltName names"
+                    + " backup.example.net");
+      }
+    }
+    // every reporter of example.net fails 6-10% of its sessions on the backup MX
+    assertThat(mismatch)
+        .containsExactlyInAnyOrder("Google Inc.", "Microsoft Corporation", "Mail.ru");
+    assertThat(net.get("mx_hosts").get(0).get("key").asText()).isEqualTo("backup.example.net");
+
+    JsonNode shop = rows.get(2);
+    assertThat(shop.get("reasons")).isEmpty();
+    assertThat(shop.get("trend").asText()).isEqualTo("no failures");
+    assertThat(shop.get("summary").asText())
+        .isEqualTo(
+            "shop.example.com can move to mode: enforce: 0 of "
+                + String.format(java.util.Locale.ROOT, "%,d", shop.get("sessions").asLong())
+                + " sessions failed (0.00%, at most 0.1% allowed) over 30 days from 2 reporters");
+
+    JsonNode one = api("/api/readiness?" + MONTH + "&domain=Shop.Example.COM&org=Mail.ru");
+    assertThat(one.get("rows").findValuesAsText("verdict")).containsExactly("ready");
+    JsonNode hostile = api("/api/readiness?" + MONTH + "&domain=" + enc("x' OR 1=1 --"));
+    assertThat(hostile.get("rows").findValuesAsText("verdict")).containsExactly("not_enough_data");
+    assertThat(hostile.get("rows").get(0).get("domain").asText()).isEqualTo("x' or 1=1 --");
+    assertThat(raw("/api/readiness?since=0d").statusCode()).isEqualTo(400);
+  }
+
+  @Test
+  void theReadinessCommandAsksTheRunningServeAndSaysEachVerdict() throws Exception {
+    CliRun table =
+        CliRun.of(
+            "readiness",
+            "--data-dir",
+            dir.resolve("data").toString(),
+            "example.net",
+            "shop.example.com");
+    assertThat(table.err()).contains("belongs to tlsrpt serve").contains("asked its API");
+    assertThat(table.exit()).as(table.err()).isEqualTo(1); // example.net is not ready
+    assertThat(table.out())
+        .contains("policy domain     mode     verdict")
+        .contains("shop.example.com can move to mode: enforce: 0 of ")
+        .contains("example.net is not ready for mode: enforce: ")
+        .contains(
+            "    what to do: give backup.example.net a certificate whose subjectAltName names"
+                + " backup.example.net");
+    assertThat(table.out().lines().filter(l -> l.startsWith("shop.example.com  testing  ready")))
+        .hasSize(1);
+    CliRun json =
+        CliRun.of(
+            "readiness",
+            "--data-dir",
+            dir.resolve("data").toString(),
+            "--format",
+            "json",
+            "shop.example.com");
+    assertThat(json.exit()).as(json.err()).isZero();
+    JsonNode rows = JSON.readTree(json.out()).get("rows");
+    assertThat(rows.findValuesAsText("verdict")).containsExactly("ready");
+    assertThat(CliRun.of("readiness", "--since", "x").exit()).isEqualTo(2);
   }
 
   @Test

@@ -8,9 +8,12 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.tlsrpt.readiness.Readiness;
+import org.tlsrpt.readiness.ReadinessJson;
 import org.tlsrpt.storage.DashboardQueries;
 import org.tlsrpt.storage.DashboardQueries.Filter;
 import org.tlsrpt.storage.Summaries;
@@ -18,11 +21,12 @@ import org.tlsrpt.storage.Summaries;
 /**
  * The JSON the dashboard page reads, under {@code /api/}: {@code overview}, {@code daily}, {@code
  * organizations}, {@code domains} (with their MX hosts), {@code results}, {@code failures}, {@code
- * rejected}, {@code alerts} and {@code posture} (each domain's newest posture check run, by {@code
- * domain} alone). Each takes {@code since=Nd} (default 30d), {@code domain} and {@code org}; the
- * lists take {@code limit} (default 200, at most 1000). Bad parameters get 400, storage failures
- * 503, both with {@code {"error": ...}}. This class answers the requests; {@link DashboardBodies}
- * writes the bodies.
+ * rejected}, {@code alerts}, {@code posture} (each domain's newest posture check run, by {@code
+ * domain} alone) and {@code readiness} (each policy domain's enforce readiness, by {@code domain}
+ * alone). Each takes {@code since=Nd} (default 30d), {@code domain} and {@code org}; the lists take
+ * {@code limit} (default 200, at most 1000). Bad parameters get 400, storage failures 503, both
+ * with {@code {"error": ...}}. This class answers the requests; {@link DashboardBodies} writes the
+ * bodies.
  */
 final class DashboardApi {
   private static final JsonFactory JSON = new JsonFactory();
@@ -38,15 +42,18 @@ final class DashboardApi {
   }
 
   private final DashboardQueries queries;
+  private final Readiness readiness;
   private final DashboardBodies bodies;
   private final String noStore;
 
   /**
    * @param queries the store's queries, or null when this process keeps no store
+   * @param readiness the readiness of the store's domains, or null when this process keeps no store
    * @param noStore what the endpoints answer (503) without a store
    */
-  DashboardApi(DashboardQueries queries, String noStore) {
+  DashboardApi(DashboardQueries queries, Readiness readiness, String noStore) {
     this.queries = queries;
+    this.readiness = readiness;
     this.bodies = new DashboardBodies(queries);
     this.noStore = noStore;
   }
@@ -63,6 +70,7 @@ final class DashboardApi {
     h.put("/api/rejected", x -> answer(x, bodies::rejected));
     h.put("/api/alerts", x -> answer(x, bodies::alerts));
     h.put("/api/posture", x -> answer(x, bodies::posture));
+    h.put("/api/readiness", x -> answer(x, this::readiness));
     return h;
   }
 
@@ -99,6 +107,18 @@ final class DashboardApi {
       }
       send(x, 200, json);
     }
+  }
+
+  /** The readiness of the filter's domain, or of every domain; the organization does not apply. */
+  private void readiness(JsonGenerator g, Filter f, int limit) throws IOException {
+    if (readiness == null) {
+      throw new IllegalStateException(noStore);
+    }
+    ReadinessJson.write(
+        g,
+        f.since(),
+        readiness.settings(),
+        readiness.assess(f.since(), f.domain() == null ? List.of() : List.of(f.domain())));
   }
 
   static Filter filter(Map<String, String> q) {

@@ -7,6 +7,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import org.tlsrpt.readiness.Readiness;
 import org.tlsrpt.storage.DashboardQueries;
 
 /**
@@ -33,9 +34,10 @@ public final class WebDashboard {
   /**
    * @param queries the store's queries, or null when this process keeps no store (the page is still
    *     served; its data requests answer 503 with {@code noStore})
+   * @param readiness the enforce readiness of the store's domains, or null without a store
    */
-  public WebDashboard(DashboardQueries queries, String noStore) {
-    this.api = new DashboardApi(queries, noStore);
+  public WebDashboard(DashboardQueries queries, Readiness readiness, String noStore) {
+    this.api = new DashboardApi(queries, readiness, noStore);
   }
 
   /** What the data requests answer when this process keeps no store. */

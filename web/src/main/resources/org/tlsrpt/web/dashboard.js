@@ -358,6 +358,129 @@
     setEmpty(table, posture.rows.length === 0);
   }
 
+  // ---- readiness ---------------------------------------------------------------------------
+
+  const readinessView = { open: null, rows: [] };
+
+  function verdictBadge(r) {
+    const known = ['ready', 'not_ready', 'not_enough_data', 'enforced', 'enforced_losing_mail'].includes(r.verdict);
+    return el('span', 'verdict ' + (known ? r.verdict : 'not_enough_data'), r.verdict_text);
+  }
+
+  function renderReadiness(readiness) {
+    readinessView.rows = readiness.rows;
+    // a filtered domain (e.g. the link of an enforce alert) opens its detail
+    if (state.domain && readiness.rows.some(r => r.domain === state.domain)) {
+      readinessView.open = state.domain;
+    } else if (!readiness.rows.some(r => r.domain === readinessView.open)) {
+      readinessView.open = null;
+    }
+    const table = document.getElementById('table-readiness');
+    const body = table.tBodies[0];
+    body.replaceChildren();
+    readiness.rows.forEach(r => {
+      const tr = el('tr', 'clickable' + (readinessView.open === r.domain ? ' selected' : ''));
+      tr.dataset.domain = r.domain;
+      tr.dataset.verdict = r.verdict;
+      tr.title = 'Click for the reasons and figures of ' + r.domain;
+      tr.appendChild(el('td', null, r.domain));
+      tr.appendChild(modesCell([r.mode]));
+      const v = el('td');
+      v.appendChild(verdictBadge(r));
+      tr.appendChild(v);
+      tr.appendChild(el('td', 'num', fmt(r.sessions)));
+      tr.appendChild(el('td', 'num', fmt(r.failed_sessions)));
+      tr.appendChild(rateCell(r.failure_rate));
+      tr.appendChild(el('td', null, r.trend));
+      tr.appendChild(el('td', 'reason', r.summary));
+      tr.addEventListener('click', () => {
+        readinessView.open = readinessView.open === r.domain ? null : r.domain;
+        renderReadiness({ rows: readinessView.rows });
+      });
+      body.appendChild(tr);
+    });
+    setEmpty(table, readiness.rows.length === 0);
+    renderReadinessDetail(readiness.rows.find(r => r.domain === readinessView.open) || null);
+  }
+
+  function splitTable(title, head, rows, cells) {
+    const box = el('div');
+    box.appendChild(el('h4', null, title));
+    if (!rows.length) {
+      box.appendChild(el('p', 'empty', 'none'));
+      return box;
+    }
+    const t = el('table', 'data');
+    const hr = el('tr');
+    head.forEach(h => hr.appendChild(el('th', h.startsWith('#') ? 'num' : null, h.replace(/^#/, ''))));
+    t.appendChild(el('thead')).appendChild(hr);
+    const tb = t.appendChild(el('tbody'));
+    rows.forEach(r => {
+      const tr = el('tr');
+      cells(r).forEach(([text, num]) => tr.appendChild(el('td', num ? 'num' : null, text)));
+      tb.appendChild(tr);
+    });
+    box.appendChild(t);
+    return box;
+  }
+
+  function renderReadinessDetail(r) {
+    const box = document.getElementById('readiness-detail');
+    box.replaceChildren();
+    box.hidden = !r;
+    if (!r) return;
+    box.dataset.domain = r.domain;
+    const h = el('h3', null, r.domain + ': ');
+    h.appendChild(verdictBadge(r));
+    box.appendChild(h);
+    box.appendChild(el('p', 'summary', r.summary));
+    if (r.reasons.length) {
+      const enforce = r.mode === 'enforce';
+      box.appendChild(el('h4', null, enforce ? 'Mail refused' : r.verdict === 'not_ready' ? 'Blocking reasons' : 'What is missing'));
+      const ul = el('ul', 'reasons');
+      r.reasons.forEach(x => {
+        const li = el('li', 'reason-' + x.kind, x.text);
+        li.appendChild(el('span', 'remedy', x.remedy));
+        ul.appendChild(li);
+      });
+      box.appendChild(ul);
+    }
+    r.notes.forEach(n => box.appendChild(el('p', 'note', n)));
+    const links = el('p', 'links');
+    const a = el('a', null, r.mode === 'enforce' ? 'Alert history of ' + r.domain : 'Alerts of ' + r.domain);
+    a.href = r.links.alerts;
+    links.appendChild(a);
+    box.appendChild(links);
+    box.appendChild(el('h4', null, 'Failure share per day (trend: ' + r.trend + ')'));
+    const mini = el('div', 'chart mini');
+    mini.id = 'chart-readiness';
+    box.appendChild(mini);
+    if (charts['chart-readiness']) { charts['chart-readiness'].dispose(); delete charts['chart-readiness']; }
+    chart('chart-readiness').setOption({
+      animation: false,
+      grid: { left: 50, right: 20, top: 10, bottom: 30 },
+      tooltip: { trigger: 'axis' },
+      xAxis: { type: 'category', data: r.daily.map(d => d.day) },
+      yAxis: { type: 'value', axisLabel: { formatter: v => v + '%' } },
+      series: [{ name: 'Failed sessions (%)', type: 'bar', color: COLORS.bad,
+        data: r.daily.map(d => { const n = d.successful_sessions + d.failed_sessions; return n ? +(100 * d.failed_sessions / n).toFixed(3) : 0; }) }]
+    }, true);
+    const splits = el('div', 'splits');
+    splits.appendChild(splitTable('By sending organization', ['Organization', '#Sessions', '#Failed'], r.senders,
+      x => [[x.key], [fmt(x.sessions), true], [fmt(x.failed_sessions), true]]));
+    splits.appendChild(splitTable('By receiving MX host', ['MX host', '#Failed'], r.mx_hosts,
+      x => [[x.key || '(not named)'], [fmt(x.failed_sessions), true]]));
+    splits.appendChild(splitTable('By result type', ['Result type', '#Failed'], r.result_types,
+      x => [[x.key], [fmt(x.failed_sessions), true]]));
+    splits.appendChild(splitTable('Reporters', ['Organization', 'Last day', '#Days', 'State'], r.reporters,
+      x => [[x.organization], [x.last_day], [fmt(x.days), true], [x.silent ? 'silent' : 'reporting']]));
+    box.appendChild(splits);
+    box.appendChild(splitTable(
+      'Posture findings that enforce would turn into failures' + (r.posture_checked_at ? ' (checked ' + r.posture_checked_at.replace('T', ' ').replace(/(\.\d+)?Z$/, '') + ')' : ''),
+      ['Check', 'Status', 'Subject', 'Message', 'What to do'], r.posture,
+      x => [[x.finding], [x.status], [x.subject || '–'], [x.message], [x.remedy || '–']]));
+  }
+
   function renderOverview(o) {
     document.getElementById('kpi-reports').textContent = fmt(o.reports);
     document.getElementById('kpi-successful').textContent = fmt(o.successful_sessions);
@@ -369,7 +492,7 @@
     const demo = document.getElementById('demo-banner');
     demo.hidden = !o.demo_reports;
     demo.textContent = o.demo_reports
-      ? 'Demo data: this store holds ' + fmt(o.demo_reports) + ' reports loaded by "tlsrpt serve --demo" (source "demo", domains example.com, example.net and example.org). Start with an empty data directory to see only real reports.'
+      ? 'Demo data: this store holds ' + fmt(o.demo_reports) + ' reports loaded by "tlsrpt serve --demo" (source "demo", domains example.com, example.net, shop.example.com and example.org). Start with an empty data directory to see only real reports.'
       : '';
   }
 
@@ -382,10 +505,10 @@
     renderChips();
     document.body.dataset.loading = 'true';
     try {
-      const [overview, daily, orgs, domains, results, failures, rejected, alerts, posture] = await Promise.all([
+      const [overview, daily, orgs, domains, results, failures, rejected, alerts, posture, readiness] = await Promise.all([
         api('overview'), api('daily'), api('organizations'), api('domains'), api('results'),
         api('failures', { limit: 200 }), api('rejected', { limit: 200 }), api('alerts', { limit: 200 }),
-        api('posture')
+        api('posture'), api('readiness')
       ]);
       if (mine !== generation) return; // a newer filter won
       renderOverview(overview);
@@ -397,6 +520,7 @@
       renderRejected(rejected);
       renderAlerts(alerts);
       renderPosture(posture);
+      renderReadiness(readiness);
       document.getElementById('error-banner').hidden = true;
       status.error = null;
     } catch (e) {

@@ -24,7 +24,7 @@ class WebDashboardFilesTest {
   @BeforeEach
   void start() throws Exception {
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    new WebDashboard(null, WebDashboard.NO_STORE).register(server);
+    new WebDashboard(null, null, WebDashboard.NO_STORE).register(server);
     server.start();
   }
 
@@ -64,7 +64,9 @@ class WebDashboardFilesTest {
   @Test
   void answersEveryDataRequestWith503AndTheReasonWhenThereIsNoStore() throws Exception {
     for (String api :
-        new String[] {"overview", "daily", "organizations", "failures", "alerts", "posture"}) {
+        new String[] {
+          "overview", "daily", "organizations", "failures", "alerts", "posture", "readiness"
+        }) {
       HttpResponse<String> r = get("/api/" + api);
       assertThat(r.statusCode()).as(api).isEqualTo(503);
       assertThat(r.body()).as(api).contains("this process keeps no store");

@@ -29,6 +29,35 @@ final class ThroughServe {
    */
   static Summaries.Summary summary(
       StorageSettings storage, String since, String domain, String by, PrintWriter err) {
+    String body =
+        get(
+            storage,
+            "/api/summary?since="
+                + enc(since)
+                + "&by="
+                + enc(by)
+                + (domain == null ? "" : "&domain=" + enc(domain)),
+            err);
+    return body == null ? null : SummaryJson.parse(body);
+  }
+
+  /**
+   * The body of {@code /api/readiness} from a running serve on this data directory, for one domain
+   * or (null) every domain, or null when none answers.
+   */
+  static String readiness(StorageSettings storage, String since, String domain, PrintWriter err) {
+    return get(
+        storage,
+        "/api/readiness?since=" + enc(since) + (domain == null ? "" : "&domain=" + enc(domain)),
+        err);
+  }
+
+  private static String enc(String s) {
+    return URLEncoder.encode(s, StandardCharsets.UTF_8);
+  }
+
+  /** The body of a 200 answer to {@code pathAndQuery}, or null when no serve answers so. */
+  private static String get(StorageSettings storage, String pathAndQuery, PrintWriter err) {
     if (!storage.embedded()) {
       return null; // a server takes any number of clients
     }
@@ -39,15 +68,7 @@ final class ThroughServe {
     }
     try {
       var n = new com.fasterxml.jackson.databind.ObjectMapper().readTree(Files.readString(file));
-      String url =
-          n.path("url").asText()
-              + "/api/summary?since="
-              + URLEncoder.encode(since, StandardCharsets.UTF_8)
-              + "&by="
-              + URLEncoder.encode(by, StandardCharsets.UTF_8)
-              + (domain == null
-                  ? ""
-                  : "&domain=" + URLEncoder.encode(domain, StandardCharsets.UTF_8));
+      String url = n.path("url").asText() + pathAndQuery;
       HttpResponse<String> r =
           HttpClient.newBuilder()
               .connectTimeout(Duration.ofSeconds(5))
@@ -64,7 +85,7 @@ final class ThroughServe {
               + " belongs to tlsrpt serve (pid "
               + n.path("pid").asText()
               + "); asked its API");
-      return SummaryJson.parse(r.body());
+      return r.body();
     } catch (IOException e) {
       return null; // a file left by a serve that died: open the store (its lock tells the truth)
     } catch (InterruptedException e) {

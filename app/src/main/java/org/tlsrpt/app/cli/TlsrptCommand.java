@@ -33,6 +33,7 @@ import picocli.CommandLine.Option;
       WorkerCommand.class,
       QuarantineCommand.class,
       CheckCommand.class,
+      ReadinessCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class TlsrptCommand {

@@ -8,6 +8,7 @@ import org.tlsrpt.config.Setting;
 import org.tlsrpt.config.Settings;
 import org.tlsrpt.posture.CheckSettings;
 import org.tlsrpt.posture.dane.DaneSettings;
+import org.tlsrpt.readiness.ReadinessSettings;
 
 /**
  * Every settings record of {@code tlsrpt serve} and {@code tlsrpt worker}, built once at start-up
@@ -21,7 +22,8 @@ public record AllSettings(
     PipelineSettings pipeline,
     AlertSettings alerts,
     CheckSettings check,
-    DaneSettings dane) {
+    DaneSettings dane,
+    ReadinessSettings readiness) {
 
   public static final List<Setting> ALL =
       Stream.of(
@@ -31,7 +33,8 @@ public record AllSettings(
               PipelineSettings.ALL,
               AlertSettings.ALL,
               CheckSettings.ALL,
-              DaneSettings.ALL)
+              DaneSettings.ALL,
+              ReadinessSettings.ALL)
           .flatMap(List::stream)
           .toList();
 
@@ -49,6 +52,7 @@ public record AllSettings(
         PipelineSettings.from(s),
         AlertSettings.from(s),
         CheckSettings.from(s),
-        DaneSettings.from(s));
+        DaneSettings.from(s),
+        ReadinessSettings.from(s));
   }
 }

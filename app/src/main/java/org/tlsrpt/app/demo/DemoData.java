@@ -66,7 +66,8 @@ public final class DemoData {
               + month.last()
               + ": "
               + String.join(", ", month.organizations())
-              + " on example.com (enforce), example.net (testing), example.org (DANE); "
+              + " on example.com (enforce), example.net and shop.example.com (testing), example.org"
+              + " (DANE); "
               + month.successful()
               + " successful and "
               + month.failed()

@@ -19,9 +19,11 @@ import java.util.Random;
  * policy domain), the organizations and their contacts taken from the samples, for three
  * documentation domains: {@code example.com} (MTA-STS enforce; a certificate expired on its second
  * MX for four days), {@code example.net} (MTA-STS testing; its backup MX presents a certificate for
- * another name) and {@code example.org} (DANE; a TLSA rollover that went wrong for two days). A few
- * inputs are broken on purpose (rejected) and one report is quarantined, so every table of the
- * dashboard has something in it. Deterministic for a given last day.
+ * another name: not ready for enforce), {@code shop.example.com} (MTA-STS testing, clean, reported
+ * by Google and Microsoft: ready for enforce) and {@code example.org} (DANE; a TLSA rollover that
+ * went wrong for two days). A few inputs are broken on purpose (rejected) and one report is
+ * quarantined, so every table of the dashboard has something in it. Deterministic for a given last
+ * day.
  */
 public final class DemoReports {
 
@@ -70,12 +72,19 @@ public final class DemoReports {
           "testing",
           List.of("mail.example.net", "backup.example.net"),
           List.of("192.0.2.20", "192.0.2.21"));
+  private static final Domain SHOP =
+      new Domain(
+          "shop.example.com",
+          "sts",
+          "testing",
+          List.of("mx.shop.example.com"),
+          List.of("192.0.2.30"));
   private static final Domain ORG =
       new Domain(
           "example.org", "tlsa", "", List.of("mail.example.org"), List.of("2001:db8:25::10"));
 
   private static final Map<String, Integer> BASE_SESSIONS =
-      Map.of("example.com", 1200, "example.net", 300, "example.org", 150);
+      Map.of("example.com", 1200, "example.net", 300, "shop.example.com", 200, "example.org", 150);
 
   private static final List<Reporter> REPORTERS =
       List.of(
@@ -83,12 +92,12 @@ public final class DemoReports {
               "cry-inc__google.json",
               1.0,
               List.of("198.51.100.17", "198.51.100.42"),
-              List.of("example.com", "example.net", "example.org")),
+              List.of("example.com", "example.net", "shop.example.com", "example.org")),
           new Reporter(
               "cry-inc__microsoft.json",
               0.6,
               List.of("203.0.113.8", "2001:db8:4f::25"),
-              List.of("example.com", "example.net", "example.org")),
+              List.of("example.com", "example.net", "shop.example.com", "example.org")),
           new Reporter(
               "parsedmarc__mail.ru.json",
               0.08,
@@ -100,6 +109,8 @@ public final class DemoReports {
   /** The bundled samples and a month ending at {@code last} (normally yesterday, UTC). */
   public static Month generate(LocalDate last) {
     Random random = new Random(8460);
+    // the domain added later draws from its own sequence: the others' figures stay as they were
+    Random shopRandom = new Random(8461);
     List<Input> inputs = new ArrayList<>();
     Instant loadedAt = last.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
     List<BundledSamples.Sample> samples = BundledSamples.all();
@@ -120,7 +131,8 @@ public final class DemoReports {
           organizations.add(org);
         }
         for (String d : r.domains()) {
-          ObjectNode report = report(template, r, domain(d), day, ago, random);
+          Random rnd = d.equals(SHOP.name()) ? shopRandom : random;
+          ObjectNode report = report(template, r, domain(d), day, ago, rnd);
           for (JsonNode p : report.get("policies")) {
             ok += p.at("/summary/total-successful-session-count").asLong();
             failed += p.at("/summary/total-failure-session-count").asLong();
@@ -130,7 +142,7 @@ public final class DemoReports {
               day.plusDays(1)
                   .atStartOfDay(ZoneOffset.UTC)
                   .toInstant()
-                  .plusSeconds(3600 + random.nextInt(5 * 3600));
+                  .plusSeconds(3600 + rnd.nextInt(5 * 3600));
           inputs.add(
               new Input(
                   org + " " + d + " " + day,
@@ -158,6 +170,7 @@ public final class DemoReports {
     return switch (name) {
       case "example.com" -> COM;
       case "example.net" -> NET;
+      case "shop.example.com" -> SHOP;
       default -> ORG;
     };
   }
@@ -248,6 +261,9 @@ public final class DemoReports {
                   "STARTTLS not offered",
                   null));
         }
+      }
+      case "shop.example.com" -> {
+        // clean: ready for enforce
       }
       default -> {
         if (ago == 19 || ago == 20) {

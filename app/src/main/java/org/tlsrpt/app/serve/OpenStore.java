@@ -13,7 +13,10 @@ import org.tlsrpt.posture.StoredReportedPolicies;
 import org.tlsrpt.posture.dane.DaneCheck;
 import org.tlsrpt.posture.dane.StoredReportedDaneFailures;
 import org.tlsrpt.posture.watch.PostureWatch;
+import org.tlsrpt.readiness.Readiness;
+import org.tlsrpt.readiness.ReadinessSettings;
 import org.tlsrpt.storage.DashboardQueries;
+import org.tlsrpt.storage.ReadinessQueries;
 import org.tlsrpt.storage.ReportStore;
 import org.tlsrpt.storage.Summaries;
 import org.tlsrpt.storage.engine.ClickHouse;
@@ -26,6 +29,7 @@ import org.tlsrpt.storage.engine.ClickHouse;
  */
 final class OpenStore implements AutoCloseable {
   private final StorageSettings settings;
+  private final ReadinessSettings readiness;
   private final ClickHouse ch;
   private final AlertEngine alerts;
   private final PostureWatch watch;
@@ -33,11 +37,13 @@ final class OpenStore implements AutoCloseable {
 
   private OpenStore(
       StorageSettings settings,
+      ReadinessSettings readiness,
       ClickHouse ch,
       AlertEngine alerts,
       PostureWatch watch,
       Teardown parts) {
     this.settings = settings;
+    this.readiness = readiness;
     this.ch = ch;
     this.alerts = alerts;
     this.watch = watch;
@@ -50,10 +56,11 @@ final class OpenStore implements AutoCloseable {
       return writing(c);
     }
     if (c.storage().embedded()) {
-      return new OpenStore(c.storage(), null, null, null, new Teardown());
+      return new OpenStore(c.storage(), c.readiness(), null, null, null, new Teardown());
     }
     Teardown parts = new Teardown();
-    return new OpenStore(c.storage(), parts.add(c.storage().open()), null, null, parts);
+    return new OpenStore(
+        c.storage(), c.readiness(), parts.add(c.storage().open()), null, null, parts);
   }
 
   /** Opens the store (migrated) and starts the alerting and the posture watch on it. */
@@ -79,7 +86,7 @@ final class OpenStore implements AutoCloseable {
                   Clock.systemUTC(),
                   lease));
       PostureWatch watch = parts.add(watch(c, ch, alerts, lease));
-      return new OpenStore(c.storage(), ch, alerts, watch, parts);
+      return new OpenStore(c.storage(), c.readiness(), ch, alerts, watch, parts);
     } catch (RuntimeException | Error e) {
       parts.closeAfter(e);
       throw e;
@@ -126,6 +133,16 @@ final class OpenStore implements AutoCloseable {
   /** The dashboard's queries, or null without a store. */
   DashboardQueries dashboardQueries() {
     return settings.dashboardQueries(ch);
+  }
+
+  /** The enforce readiness of the store's policy domains, or null without a store. */
+  Readiness readiness() {
+    return ch == null
+        ? null
+        : new Readiness(
+            new ReadinessQueries(ch, settings.database(), summaries()),
+            readiness,
+            Clock.systemUTC());
   }
 
   /** The alerting, or null when this process does not write the store. */

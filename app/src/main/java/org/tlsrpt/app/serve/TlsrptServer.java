@@ -194,7 +194,7 @@ public final class TlsrptServer implements AutoCloseable {
     server.createContext("/health", api::health);
     server.createContext("/metrics", metrics::handle);
     server.createContext("/api/summary", api::summary);
-    new WebDashboard(store.dashboardQueries(), WebDashboard.NO_STORE)
+    new WebDashboard(store.dashboardQueries(), store.readiness(), WebDashboard.NO_STORE)
         .register(server); // the page at / and its /api/ endpoints
     server.setExecutor(threads);
     server.start();

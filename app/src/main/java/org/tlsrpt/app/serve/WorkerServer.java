@@ -127,7 +127,7 @@ public final class WorkerServer implements AutoCloseable {
     http.createContext("/health", api::health);
     http.createContext("/metrics", metrics::handle);
     http.createContext("/api/summary", api::summary);
-    new WebDashboard(store.dashboardQueries(), WebDashboard.NO_STORE)
+    new WebDashboard(store.dashboardQueries(), store.readiness(), WebDashboard.NO_STORE)
         .register(http); // the page at / and its /api/ endpoints
     http.setExecutor(threads);
     return http;
