@@ -141,6 +141,11 @@ final class BinaryRows {
     return out.bytes();
   }
 
+  /** Inserts the rows into {@code table} (its name and column list) without copying them. */
+  void insertInto(org.tlsrpt.storage.engine.ClickHouse ch, String table, String format) {
+    ch.insert(table, format, out.array(), out.size());
+  }
+
   private void string(String s) {
     out.string(s.getBytes(StandardCharsets.UTF_8));
   }

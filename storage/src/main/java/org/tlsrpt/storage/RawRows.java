@@ -70,4 +70,9 @@ final class RawRows {
   byte[] bytes() {
     return out.bytes();
   }
+
+  /** Inserts the rows into {@code table} (its name and column list) without copying them. */
+  void insertInto(org.tlsrpt.storage.engine.ClickHouse ch, String table, String format) {
+    ch.insert(table, format, out.array(), out.size());
+  }
 }

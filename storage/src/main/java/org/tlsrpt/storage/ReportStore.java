@@ -227,19 +227,19 @@ public final class ReportStore {
     // that fails part-way leaves no raw row, and its retry writes everything again (the tables
     // collapse what was written twice).
     if (failures.rows() > 0) {
-      ch.insert(db + ".failures " + failures.columns(), "RowBinary", failures.bytes());
+      failures.insertInto(ch, db + ".failures " + failures.columns(), "RowBinary");
     }
     if (policies.rows() > 0) {
-      ch.insert(db + ".policies " + policies.columns(), "RowBinary", policies.bytes());
+      policies.insertInto(ch, db + ".policies " + policies.columns(), "RowBinary");
     }
     if (reports.rows() > 0) {
-      ch.insert(db + ".reports " + reports.columns(), "RowBinary", reports.bytes());
+      reports.insertInto(ch, db + ".reports " + reports.columns(), "RowBinary");
       // after the reports: a key found means its report, policies and failures are all written
-      ch.insert(db + ".report_keys " + reportKeys.columns(), "RowBinary", reportKeys.bytes());
+      reportKeys.insertInto(ch, db + ".report_keys " + reportKeys.columns(), "RowBinary");
     }
     markChanged(batch);
     if (raw.rows() > 0) {
-      ch.insert(db + ".raw_inputs " + RawRows.COLUMNS, RawRows.FORMAT, raw.bytes());
+      raw.insertInto(ch, db + ".raw_inputs " + RawRows.COLUMNS, RawRows.FORMAT);
     }
     StoredListener l = listener;
     if (l != null && !fresh.isEmpty()) {

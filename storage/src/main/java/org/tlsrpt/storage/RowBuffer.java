@@ -69,6 +69,11 @@ final class RowBuffer {
     return count;
   }
 
+  /** The buffer itself: its first {@link #size()} bytes are the rows (for an insert, no copy). */
+  byte[] array() {
+    return buf;
+  }
+
   /** The bytes written; the buffer itself when it was sized exactly, otherwise a trimmed copy. */
   byte[] bytes() {
     return count == buf.length ? buf : Arrays.copyOf(buf, count);

@@ -13,6 +13,14 @@ public interface ClickHouse extends AutoCloseable {
   /** Inserts rows given in {@code format} (e.g. JSONEachRow) into {@code table}. */
   void insert(String table, String format, byte[] rows);
 
+  /**
+   * Inserts the first {@code length} bytes of {@code rows} (a buffer that may be longer than its
+   * rows); the default copies them once, an engine that can write them as they are overrides it.
+   */
+  default void insert(String table, String format, byte[] rows, int length) {
+    insert(table, format, length == rows.length ? rows : java.util.Arrays.copyOf(rows, length));
+  }
+
   /** Runs a query and returns its whole result in {@code format} (e.g. JSONEachRow, TSV). */
   byte[] query(String sql, String format);
 

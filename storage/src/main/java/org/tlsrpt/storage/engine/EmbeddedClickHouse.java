@@ -86,7 +86,7 @@ public final class EmbeddedClickHouse implements ClickHouse {
   public void insert(String table, String format, byte[] rows) {
     if (rows.length > INLINE_LIMIT || BINARY_FORMATS.contains(format)) {
       // chDB reads inline data only up to a NUL byte, and reads large inserts faster from a file
-      insertFromFile(table, format, rows);
+      insertFromFile(table, format, rows, rows.length);
       return;
     }
     byte[] head =
@@ -95,6 +95,15 @@ public final class EmbeddedClickHouse implements ClickHouse {
     System.arraycopy(head, 0, sql, 0, head.length);
     System.arraycopy(rows, 0, sql, head.length, rows.length);
     run(sql, format);
+  }
+
+  @Override
+  public void insert(String table, String format, byte[] rows, int length) {
+    if (length > INLINE_LIMIT || BINARY_FORMATS.contains(format)) {
+      insertFromFile(table, format, rows, length); // no copy of a batch's tens of megabytes
+      return;
+    }
+    insert(table, format, java.util.Arrays.copyOf(rows, length));
   }
 
   /** Removes the files a process that died mid-insert left behind (we own the directory now). */
@@ -111,13 +120,15 @@ public final class EmbeddedClickHouse implements ClickHouse {
     }
   }
 
-  private void insertFromFile(String table, String format, byte[] rows) {
+  private void insertFromFile(String table, String format, byte[] rows, int length) {
     Path spool = dataDir.resolve("spool");
     Path file = null;
     try {
       Files.createDirectories(spool);
       file = Files.createTempFile(spool, "insert-", ".bin");
-      Files.write(file, rows);
+      try (var out = Files.newOutputStream(file)) {
+        out.write(rows, 0, length);
+      }
       execute(
           "INSERT INTO "
               + table
