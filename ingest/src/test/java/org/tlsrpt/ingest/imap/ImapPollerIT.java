@@ -33,6 +33,7 @@ import org.tlsrpt.storage.RawArchive;
 import org.tlsrpt.storage.Source;
 import org.tlsrpt.storage.Summaries;
 import org.tlsrpt.storage.engine.ServerClickHouse;
+import org.tlsrpt.testkit.DovecotServer;
 
 /**
  * The IMAP poller against a real Dovecot on loopback (IMAPS, STARTTLS, with and without MOVE and
