@@ -257,6 +257,7 @@ public final class TlsrptServer implements AutoCloseable {
               + i.account()
               + "  ("
               + i.security().name().toLowerCase(Locale.ROOT)
+              + (i.oauth() == null ? "" : "; OAuth2 " + i.oauth().grant())
               + "; stored mail moves to "
               + (i.deleteAfterProcessing() ? "the bin" : i.processedFolder())
               + ", invalid reports to "
