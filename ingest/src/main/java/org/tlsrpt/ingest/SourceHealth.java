@@ -46,8 +46,8 @@ public record SourceHealth(
     return new SourceHealth(State.FAILING, error, now, failingSince == null ? now : failingSince);
   }
 
-  /** Whether it has been failing for longer than {@code limit} at {@code now}. */
-  public boolean failingLongerThan(Duration limit, Instant now) {
-    return failingSince != null && Duration.between(failingSince, now).compareTo(limit) > 0;
+  /** Whether it has been failing for {@code limit} or longer at {@code now}. */
+  public boolean failingFor(Duration limit, Instant now) {
+    return failingSince != null && Duration.between(failingSince, now).compareTo(limit) >= 0;
   }
 }
