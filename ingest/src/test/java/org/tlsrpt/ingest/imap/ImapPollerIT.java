@@ -180,6 +180,29 @@ class ImapPollerIT {
   }
 
   @Test
+  void countsAReDeliveredReportAsADuplicateInTheLogAndTheCounts() throws Exception {
+    dovecot = DovecotServer.start(dir);
+    store = TestStore.embedded(dir.resolve("data"));
+    Path sample = samples().get(0);
+    dovecot.deliver(Files.readAllBytes(sample));
+    try (LogCapture log = new LogCapture()) {
+      ImapPoller poller = start(store.intake(), settings(Security.IMAPS));
+      await(() -> poller.messagesProcessed() == 1, "the report processed");
+      dovecot.deliver(Files.readAllBytes(sample)); // the sender delivers it again
+      await(() -> poller.messagesProcessed() == 2, "the re-delivery processed");
+
+      assertThat(store.intake().counts())
+          .containsEntry("imap/accepted", 1L)
+          .containsEntry("imap/duplicate", 1L);
+      assertThat(log.text())
+          .containsOnlyOnce("source=imap outcome=accepted")
+          .containsOnlyOnce("source=imap outcome=duplicate");
+      assertThat(count("processed")).isEqualTo(2);
+      assertTotals(List.of(sample));
+    }
+  }
+
+  @Test
   void readsOverRequiredStartTls() throws Exception {
     dovecot = DovecotServer.start(dir);
     store = TestStore.embedded(dir.resolve("data"));
