@@ -205,9 +205,9 @@ public final class ImapPoller implements AutoCloseable {
         if (!running) {
           break;
         }
+        failed(ImapMailbox.describe(e)); // before the count: who sees the count sees the error
         counters.errors.incrementAndGet();
         Duration wait = backoff.next();
-        failed(ImapMailbox.describe(e));
         if (e instanceof RuntimeException && !(e instanceof OAuthException)) {
           log.error("imap poller account={} failed; reconnecting in {}", account(), wait, e);
         } else {
@@ -238,9 +238,9 @@ public final class ImapPoller implements AutoCloseable {
     while (running) {
       MailboxPass.Result pass = passes.run(box);
       if (pass.deferred() != null) {
+        failed("storage cannot take messages now: " + pass.deferred().reason());
         counters.errors.incrementAndGet();
         Duration wait = backoff.next();
-        failed("storage cannot take messages now: " + pass.deferred().reason());
         log.warn(
             "imap pass stopped account={}: {}; messages stay in '{}', next try in {}",
             account(),

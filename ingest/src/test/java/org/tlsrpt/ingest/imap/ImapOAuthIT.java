@@ -191,8 +191,11 @@ class ImapOAuthIT {
     idp.revokeAccess();
     dovecot.kick();
     deliver(1);
-    await(() -> poller.health().state() == SourceHealth.State.FAILING, "the mailbox failing");
-    await(() -> poller.errors() >= 2, "two failed attempts");
+    // the kick itself is a first failure (a lost session); then the logins are refused
+    await(
+        () -> String.valueOf(poller.health().lastError()).contains("refused a new OAuth2 token"),
+        "the refused login reported");
+    await(() -> poller.errors() >= 2, "the lost session and the refused login counted");
 
     SourceHealth failing = poller.health();
     assertThat(failing.lastError())
