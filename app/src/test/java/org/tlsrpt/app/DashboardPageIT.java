@@ -170,6 +170,12 @@ class DashboardPageIT {
                 .intValue())
         .isEqualTo(6); // failed sessions and failure rate for enforce, testing and none
     assertThat(browser.findElement(By.id("kpi-reports")).getText()).isEqualTo("330");
+    // the header shows /health: every source of this server works
+    new WebDriverWait(browser, Duration.ofSeconds(30))
+        .until(d -> d.findElement(By.id("health")).isDisplayed());
+    assertThat(browser.findElement(By.id("health")).getAttribute("data-status")).isEqualTo("ok");
+    assertThat(browser.findElement(By.id("health-state")).getText())
+        .isEqualTo("all sources working");
     assertThat(browser.findElement(By.id("demo-banner")).isDisplayed()).isTrue();
     assertThat(browser.findElement(By.id("demo-banner")).getText()).contains("Demo data");
     assertThat(texts("#table-orgs tbody tr td:first-child"))

@@ -90,7 +90,8 @@ public final class Intake {
               new Receipt.Quarantined(parsed, verdict, quarantine);
           case ParseOutcome.Parsed parsed when stored == DurableStore.Stored.DUPLICATE ->
               new Receipt.Duplicate(parsed, verdict);
-          case ParseOutcome.Parsed parsed -> new Receipt.Stored(parsed, verdict);
+          case ParseOutcome.Parsed parsed ->
+              new Receipt.Stored(parsed, verdict, stored == DurableStore.Stored.SPOOLED);
         };
     return new Handled(r, stored);
   }

@@ -10,7 +10,8 @@ import org.tlsrpt.parser.ParseOutcome;
 public sealed interface Receipt {
 
   /**
-   * How the input is counted and logged: accepted, duplicate, quarantined, rejected or deferred.
+   * How the input is counted and logged: accepted, duplicate, quarantined, rejected or deferred;
+   * spooled (logged only: counted as accepted or duplicate once loaded).
    */
   String outcomeLabel();
 
@@ -21,14 +22,22 @@ public sealed interface Receipt {
 
   /**
    * A valid report, stored and counted. With the spool it is written to the tables later, and may
-   * turn out to be a duplicate then: the loader counts and logs it as such ({@link Intake#loaded}).
+   * turn out to be a duplicate then: the loader counts and logs it as such ({@link Intake#loaded}),
+   * by its SHA-256; until then it is logged as {@code spooled}, not {@code accepted}.
    *
    * @param dkim the DKIM verdict, or null when not checked
+   * @param spooled true when it is on the spool, not yet in the tables (new or a duplicate: not
+   *     known yet)
    */
-  record Stored(ParseOutcome.Parsed outcome, DkimVerdict dkim) implements Receipt {
+  record Stored(ParseOutcome.Parsed outcome, DkimVerdict dkim, boolean spooled) implements Receipt {
+    /** Written to the tables, and new there. */
+    public Stored(ParseOutcome.Parsed outcome, DkimVerdict dkim) {
+      this(outcome, dkim, false);
+    }
+
     @Override
     public String outcomeLabel() {
-      return "accepted";
+      return spooled ? "spooled" : "accepted";
     }
   }
 

@@ -12,7 +12,7 @@
   const state = { since: '30d', org: null, domain: null };
   const charts = {};
   // read by tests and by anyone curious: how many times the page has been drawn, and with what
-  const status = { renders: 0, state: state, last: null, error: null };
+  const status = { renders: 0, state: state, last: null, error: null, health: null };
   window.tlsrptDashboard = status;
 
   function readLocation() {
@@ -496,6 +496,35 @@
       : '';
   }
 
+  // ---- the sources' health (GET /health of the same server) ------------------------------
+
+  const HEALTH_WORDS = { ok: 'all sources working', degraded: 'a source is failing', unavailable: 'unavailable' };
+
+  function describeSource(s) {
+    const what = s.source + (s.name ? ' ' + s.name : '');
+    const since = s.failing_since ? ' since ' + new Date(s.failing_since).toLocaleString() : '';
+    return what + ' ' + s.state + since + (s.last_error ? ': ' + s.last_error : '');
+  }
+
+  async function refreshHealth() {
+    const box = document.getElementById('health');
+    let body = null;
+    try {
+      const r = await fetch('/health', { headers: { Accept: 'application/json' } });
+      body = await r.json();
+    } catch (e) {
+      body = { status: 'unavailable', sources: [], error: 'no answer from /health' };
+    }
+    const failing = (body.sources || []).filter(s => s.state === 'failing');
+    box.dataset.status = body.status;
+    document.getElementById('health-state').textContent = HEALTH_WORDS[body.status] || body.status;
+    document.getElementById('health-detail').textContent =
+      failing.length ? failing.map(describeSource).join(' · ') : (body.error || '');
+    box.title = (body.sources || []).map(describeSource).join('\n');
+    box.hidden = false;
+    status.health = body;
+  }
+
   // ---- the page ---------------------------------------------------------------------------
 
   let generation = 0;
@@ -546,6 +575,8 @@
     since.addEventListener('change', () => { state.since = since.value; writeLocation(); refresh(); });
     window.addEventListener('resize', () => Object.values(charts).forEach(c => c.resize()));
     refresh();
+    refreshHealth();
+    window.setInterval(refreshHealth, 30000);
   }
 
   if (document.readyState === 'loading') {

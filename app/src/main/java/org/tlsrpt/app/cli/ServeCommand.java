@@ -21,12 +21,18 @@ import picocli.CommandLine.Spec;
     name = "serve",
     mixinStandardHelpOptions = true,
     description = {
-      "Receive reports by SMTP and HTTPS POST and store them; serve the web dashboard at /,"
-          + " /health, /metrics and /api/summary.",
+      "Receive reports by SMTP and HTTPS POST, read them from an IMAP mailbox, and store them;"
+          + " serve the web dashboard at /, /health (each source's state), /health/live,"
+          + " /metrics and /api/summary.",
       "",
       "Listeners, DKIM and limits come from the settings (docs/configuration.md): at least"
           + " TLSRPT_SMTP_LISTEN, TLSRPT_SMTP_RECIPIENTS, TLSRPT_HTTP_LISTEN and TLSRPT_DKIM_MODE."
-          + " On SIGTERM it stops accepting, stores what it accepted, and exits."
+          + " On SIGTERM it stops accepting, stores what it accepted, and exits.",
+      "",
+      "IMAP poller: set TLSRPT_IMAP_HOST, TLSRPT_IMAP_USER and TLSRPT_IMAP_PASSWORD_FILE, or"
+          + " TLSRPT_IMAP_AUTH=oauth2 with TLSRPT_IMAP_OAUTH2_* for Microsoft 365 and Gmail."
+          + " Stored reports move to the folder 'processed', invalid ones to 'rejected'."
+          + " What the account needs, per provider: docs/mailboxes.md."
     })
 public final class ServeCommand implements Callable<Integer> {
   @ParentCommand TlsrptCommand parent;

@@ -7,6 +7,7 @@ import org.tlsrpt.config.ConfigurationException;
 import org.tlsrpt.config.Setting;
 import org.tlsrpt.config.Settings;
 import org.tlsrpt.ingest.imap.ImapSettings;
+import org.tlsrpt.ingest.imap.oauth.OAuthSettings;
 
 /**
  * The keys of serve's IMAP poller ({@code imap.*}) and how they become its {@link ImapSettings} (a
@@ -28,7 +29,10 @@ public final class ImapKeys {
               + " network only).");
   public static final Setting USER = new Setting("imap.user", "", "IMAP login.");
   public static final Setting PASSWORD =
-      new Setting("imap.password", "", "IMAP password (TLSRPT_IMAP_PASSWORD_FILE reads a file).");
+      new Setting(
+          "imap.password",
+          "",
+          "IMAP password with imap.auth=password (TLSRPT_IMAP_PASSWORD_FILE reads a file).");
   public static final Setting FOLDER =
       new Setting("imap.folder", "INBOX", "The folder reports arrive in.");
   public static final Setting PROCESSED_FOLDER =
@@ -74,24 +78,27 @@ public final class ImapKeys {
           "Larger messages are moved to the rejected folder unread.");
 
   public static final List<Setting> ALL =
-      List.of(
-          HOST,
-          PORT,
-          SECURITY,
-          USER,
-          PASSWORD,
-          FOLDER,
-          PROCESSED_FOLDER,
-          REJECTED_FOLDER,
-          DELETE,
-          IDLE,
-          POLL_SECONDS,
-          TRUSTSTORE,
-          TRUSTSTORE_PASSWORD,
-          CONNECT_TIMEOUT_SECONDS,
-          READ_TIMEOUT_SECONDS,
-          MAX_BACKOFF_SECONDS,
-          MAX_MESSAGE_BYTES);
+      java.util.stream.Stream.concat(
+              java.util.stream.Stream.of(
+                  HOST,
+                  PORT,
+                  SECURITY,
+                  USER,
+                  PASSWORD,
+                  FOLDER,
+                  PROCESSED_FOLDER,
+                  REJECTED_FOLDER,
+                  DELETE,
+                  IDLE,
+                  POLL_SECONDS,
+                  TRUSTSTORE,
+                  TRUSTSTORE_PASSWORD,
+                  CONNECT_TIMEOUT_SECONDS,
+                  READ_TIMEOUT_SECONDS,
+                  MAX_BACKOFF_SECONDS,
+                  MAX_MESSAGE_BYTES),
+              ImapOAuthKeys.ALL.stream())
+          .toList();
 
   /**
    * The poller's settings, or null when {@code imap.host} is empty (no poller).
@@ -107,24 +114,27 @@ public final class ImapKeys {
       ImapSettings.Security security = ImapSettings.Security.parse(s.string(SECURITY));
       int port = s.integerOrZero(PORT);
       String trust = s.string(TRUSTSTORE).trim();
-      return new ImapSettings(
-          host,
-          port == 0 ? security.defaultPort() : port,
-          security,
-          s.string(USER),
-          s.string(PASSWORD),
-          s.string(FOLDER),
-          s.string(PROCESSED_FOLDER),
-          s.string(REJECTED_FOLDER),
-          s.bool(DELETE),
-          Duration.ofSeconds(s.integer(POLL_SECONDS)),
-          s.bool(IDLE),
-          trust.isEmpty() ? null : Path.of(trust),
-          trust.isEmpty() ? null : s.string(TRUSTSTORE_PASSWORD),
-          Duration.ofSeconds(s.integer(CONNECT_TIMEOUT_SECONDS)),
-          Duration.ofSeconds(s.integer(READ_TIMEOUT_SECONDS)),
-          Duration.ofSeconds(s.integer(MAX_BACKOFF_SECONDS)),
-          (int) Math.min(ImapSettings.MAX_MESSAGE_BYTES_LIMIT, s.bytes(MAX_MESSAGE_BYTES)));
+      ImapSettings password =
+          new ImapSettings(
+              host,
+              port == 0 ? security.defaultPort() : port,
+              security,
+              s.string(USER),
+              s.string(PASSWORD),
+              s.string(FOLDER),
+              s.string(PROCESSED_FOLDER),
+              s.string(REJECTED_FOLDER),
+              s.bool(DELETE),
+              Duration.ofSeconds(s.integer(POLL_SECONDS)),
+              s.bool(IDLE),
+              trust.isEmpty() ? null : Path.of(trust),
+              trust.isEmpty() ? null : s.string(TRUSTSTORE_PASSWORD),
+              Duration.ofSeconds(s.integer(CONNECT_TIMEOUT_SECONDS)),
+              Duration.ofSeconds(s.integer(READ_TIMEOUT_SECONDS)),
+              Duration.ofSeconds(s.integer(MAX_BACKOFF_SECONDS)),
+              (int) Math.min(ImapSettings.MAX_MESSAGE_BYTES_LIMIT, s.bytes(MAX_MESSAGE_BYTES)));
+      OAuthSettings oauth = ImapOAuthKeys.from(s, password.user());
+      return oauth == null ? password : password.withOAuth(oauth);
     } catch (IllegalArgumentException e) {
       throw new ConfigurationException("imap.*: " + e.getMessage());
     }

@@ -21,9 +21,17 @@ import org.tlsrpt.ingest.imap.ImapSettings;
  *
  * @param imap the IMAP poller's settings, or null when {@code imap.host} is empty
  * @param summaryRefresh how often the daily summary is brought up to date
+ * @param healthFailingAfter how long a source that reaches out (an IMAP mailbox, the spool's
+ *     loading) may fail before {@code /health} answers 503
  */
 public record ServeSettings(
-    Http http, Smtp smtp, Dkim dkim, ImapSettings imap, Ingest ingest, Duration summaryRefresh) {
+    Http http,
+    Smtp smtp,
+    Dkim dkim,
+    ImapSettings imap,
+    Ingest ingest,
+    Duration summaryRefresh,
+    Duration healthFailingAfter) {
 
   /**
    * The HTTP server ({@code http.*}).
@@ -289,6 +297,12 @@ public record ServeSettings(
           "summary.refresh_seconds",
           "30",
           "How often serve brings the daily summary up to date in the background.");
+  public static final Setting HEALTH_FAILING_AFTER_SECONDS =
+      new Setting(
+          "health.failing_after_seconds",
+          "300",
+          "/health answers 503 once an IMAP mailbox or the spool's loading has failed this long"
+              + " (0: at once; storage and Kafka: always at once).");
 
   public static final List<Setting> ALL =
       Stream.of(
@@ -322,7 +336,8 @@ public record ServeSettings(
                   INGEST_MAX_BATCH,
                   INGEST_MAX_BATCH_BYTES,
                   INGEST_MAX_WAITING,
-                  SUMMARY_REFRESH_SECONDS))
+                  SUMMARY_REFRESH_SECONDS,
+                  HEALTH_FAILING_AFTER_SECONDS))
           .flatMap(List::stream)
           .toList();
 
@@ -338,7 +353,8 @@ public record ServeSettings(
         Dkim.from(s),
         ImapKeys.from(s),
         Ingest.from(s),
-        Duration.ofSeconds(s.integer(SUMMARY_REFRESH_SECONDS)));
+        Duration.ofSeconds(s.integer(SUMMARY_REFRESH_SECONDS)),
+        Duration.ofSeconds(s.integerOrZero(HEALTH_FAILING_AFTER_SECONDS)));
   }
 
   /** A host:port setting; null when the port is 0 (turned off). */

@@ -1,6 +1,7 @@
 package org.tlsrpt.app.serve;
 
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.util.List;
 import org.tlsrpt.app.config.AllSettings;
 import org.tlsrpt.ingest.DurableStore;
 import org.tlsrpt.ingest.spool.SpoolLoader;
@@ -40,6 +41,11 @@ sealed interface Pipeline extends AutoCloseable
 
   /** Null while the pipeline works; otherwise what is wrong, for {@code /health}. */
   String problem();
+
+  /** What this pipeline adds to {@code /health} beside its {@link #problem}: none by default. */
+  default List<HealthPage.Source> healthSources() {
+    return List.of();
+  }
 
   /** Adds this pipeline's figures to serve's {@code /metrics}. */
   void addMetrics(PrometheusRegistry registry);

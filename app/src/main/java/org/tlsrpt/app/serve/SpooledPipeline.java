@@ -4,6 +4,7 @@ import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -105,6 +106,14 @@ final class SpooledPipeline implements Pipeline {
   @Override
   public String problem() {
     return null; // loading retries while ClickHouse fails; /metrics counts the failures
+  }
+
+  @Override
+  public List<HealthPage.Source> healthSources() {
+    SpoolHealth h = new SpoolHealth(spool::backlogBytes, loader::failures, Clock.systemUTC());
+    return List.of(
+        new HealthPage.Source(
+            "spool", null, false, h, () -> Map.of("backlog_bytes", h.backlogBytes())));
   }
 
   @Override

@@ -11,6 +11,9 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
@@ -22,10 +25,10 @@ import org.tlsrpt.storage.engine.ClickHouse;
 import org.tlsrpt.web.QueryString;
 
 /**
- * The HTTP answers serve and worker share: {@code /health} and {@code /api/summary} over the store
- * (either may have none: an ingest node in the Kafka pipeline with the embedded engine keeps no
- * store), and the {@code serve.json} file that tells local commands where the owner of an embedded
- * store answers.
+ * The HTTP answers serve and worker share: the checks of {@code /health} ({@link HealthPage}) and
+ * {@code /api/summary} over the store (either may have none: an ingest node in the Kafka pipeline
+ * with the embedded engine keeps no store), and the {@code serve.json} file that tells local
+ * commands where the owner of an embedded store answers.
  */
 final class StoreApi {
   private static final Logger LOG = LoggerFactory.getLogger(StoreApi.class);
@@ -49,36 +52,27 @@ final class StoreApi {
     this.problem = problem;
   }
 
-  void health(HttpExchange x) throws IOException {
-    try (x) {
-      String storage = "not used here";
-      boolean ok = true;
-      if (ch != null) {
-        try {
-          ch.ping();
-          storage = "ok";
-        } catch (RuntimeException e) {
-          storage = String.valueOf(e.getMessage());
-          ok = false;
-        }
-      }
-      String other = problem.get();
-      ok &= other == null;
-      String status = ok ? "ok" : "unavailable";
-      String stored = storage;
-      send(
-          x,
-          ok ? 200 : 503,
-          "application/json",
-          json(
-              g -> {
-                g.writeStringField("status", status);
-                g.writeStringField("storage", stored);
-                if (other != null) {
-                  g.writeStringField("problem", other);
-                }
-              }));
+  /**
+   * The checks of {@code /health} that fail the process at once: the store (a ping), when this
+   * process has one, and the pipeline (or the worker's consumer).
+   */
+  List<HealthPage.Source> healthSources(Clock clock) {
+    List<HealthPage.Source> out = new ArrayList<>();
+    if (ch != null) {
+      out.add(
+          new HealthPage.Source(
+              "storage",
+              null,
+              true,
+              new HealthPage.Probe(
+                  () -> {
+                    ch.ping();
+                    return null;
+                  },
+                  clock)));
     }
+    out.add(new HealthPage.Source("pipeline", null, true, new HealthPage.Probe(problem, clock)));
+    return out;
   }
 
   void summary(HttpExchange x) throws IOException {

@@ -7,8 +7,11 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -113,10 +116,11 @@ public final class TlsrptServer implements AutoCloseable {
           new StoreApi(store.clickHouse(), store.summaries(), NO_STORE, pipeline::problem);
       ServeMetrics metrics =
           new ServeMetrics(intake, receiver, smtp, imap, pipeline, store.alerts());
+      HealthPage health = healthPage(serve, api, pipeline, imap);
       HttpServer http =
           serve.http().listen() == null
               ? null
-              : httpServer(serve.http(), receiver, api, metrics, store, started);
+              : httpServer(serve.http(), receiver, api, health, metrics, store, started);
       if (imap != null) {
         started.add(imap).start();
       }
@@ -141,6 +145,18 @@ public final class TlsrptServer implements AutoCloseable {
       started.closeAfter(e);
       throw e;
     }
+  }
+
+  /** {@code /health}: storage, the pipeline, the spool's loading, the IMAP mailbox. */
+  private static HealthPage healthPage(
+      ServeSettings serve, StoreApi api, Pipeline pipeline, ImapPoller imap) {
+    Clock clock = Clock.systemUTC();
+    List<HealthPage.Source> sources = new ArrayList<>(api.healthSources(clock));
+    sources.addAll(pipeline.healthSources());
+    if (imap != null) {
+      sources.add(new HealthPage.Source("imap", imap.mailbox(), false, imap::health));
+    }
+    return new HealthPage(sources, serve.healthFailingAfter(), clock);
   }
 
   /** The SMTP listener (not yet started), or null when smtp.listen turns it off. */
@@ -174,6 +190,7 @@ public final class TlsrptServer implements AutoCloseable {
       ServeSettings.Http h,
       ReportReceiver receiver,
       StoreApi api,
+      HealthPage health,
       ServeMetrics metrics,
       OpenStore store,
       Teardown started)
@@ -191,7 +208,8 @@ public final class TlsrptServer implements AutoCloseable {
     started.onClose(threads::shutdown);
     started.onClose(() -> server.stop(5)); // requests in progress get up to 5 s to finish
     server.createContext(h.reportPath(), receiver);
-    server.createContext("/health", api::health);
+    server.createContext("/health", health::readiness);
+    server.createContext("/health/live", health::liveness);
     server.createContext("/metrics", metrics::handle);
     server.createContext("/api/summary", api::summary);
     new WebDashboard(store.dashboardQueries(), store.readiness(), WebDashboard.NO_STORE)
@@ -239,7 +257,7 @@ public final class TlsrptServer implements AutoCloseable {
               + a.getPort()
               + "  (POST reports to "
               + settings.http().reportPath()
-              + "; /health, /metrics, /api/summary)");
+              + "; /health, /health/live, /metrics, /api/summary)");
     }
     if (smtp != null) {
       out.println(
@@ -260,6 +278,7 @@ public final class TlsrptServer implements AutoCloseable {
               + i.account()
               + "  ("
               + i.security().name().toLowerCase(Locale.ROOT)
+              + (i.oauth() == null ? "" : "; OAuth2 " + i.oauth().grant())
               + "; stored mail moves to "
               + (i.deleteAfterProcessing() ? "the bin" : i.processedFolder())
               + ", invalid reports to "

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -71,7 +72,18 @@ public final class WorkerServer implements AutoCloseable {
               null,
               () -> worker.running() ? null : "the worker's consumer has stopped; see the log");
       HttpServer http =
-          p.workerListen() == null ? null : httpServer(p, api, worker, store, started);
+          p.workerListen() == null
+              ? null
+              : httpServer(
+                  p,
+                  api,
+                  new HealthPage(
+                      api.healthSources(Clock.systemUTC()),
+                      c.serve().healthFailingAfter(),
+                      Clock.systemUTC()),
+                  worker,
+                  store,
+                  started);
       worker.start(); // at close, it stores and commits what it took
       if (http != null) {
         http.start();
@@ -117,14 +129,20 @@ public final class WorkerServer implements AutoCloseable {
 
   /** Binds the HTTP server, with every handler; not yet started. */
   private static HttpServer httpServer(
-      PipelineSettings p, StoreApi api, KafkaWorker worker, OpenStore store, Teardown started)
+      PipelineSettings p,
+      StoreApi api,
+      HealthPage health,
+      KafkaWorker worker,
+      OpenStore store,
+      Teardown started)
       throws IOException {
     HttpServer http = HttpServer.create(p.workerListen(), 0);
     ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
     started.onClose(threads::shutdown);
     started.onClose(() -> http.stop(2));
     WorkerMetrics metrics = new WorkerMetrics(worker, store.alerts());
-    http.createContext("/health", api::health);
+    http.createContext("/health", health::readiness);
+    http.createContext("/health/live", health::liveness);
     http.createContext("/metrics", metrics::handle);
     http.createContext("/api/summary", api::summary);
     new WebDashboard(store.dashboardQueries(), store.readiness(), WebDashboard.NO_STORE)

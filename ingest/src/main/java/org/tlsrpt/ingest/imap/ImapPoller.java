@@ -3,16 +3,20 @@ package org.tlsrpt.ingest.imap;
 import jakarta.mail.MessagingException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tlsrpt.ingest.Intake;
 import org.tlsrpt.ingest.Receipt;
+import org.tlsrpt.ingest.SourceHealth;
+import org.tlsrpt.ingest.imap.oauth.OAuthException;
 import org.tlsrpt.storage.engine.Backoff;
 
 /**
@@ -43,7 +47,12 @@ import org.tlsrpt.storage.engine.Backoff;
  * fetchable now) nothing was stored: the pass stops, the message stays, and the poller tries again
  * after a wait that doubles from one second up to the configured maximum. A dropped connection,
  * refused login or unreachable server is retried after the same kind of wait. A successful pass
- * resets the wait.
+ * resets the wait. With OAuth2 ({@link ImapSettings#oauth}) a token the server refuses is renewed
+ * and the login tried once more at once (see {@link ImapConnector}); a token endpoint that cannot
+ * be reached or refuses, or a new token refused too, waits like any failed login.
+ *
+ * <p>{@link #health} says whether the mailbox works, or since when it fails and why, for {@code
+ * /health}.
  *
  * <p>Counters for metrics are plain getters. Thread-safe; one poller per folder and state
  * directory.
@@ -60,6 +69,8 @@ public final class ImapPoller implements AutoCloseable {
   private final ImapCheckpoint checkpoint;
   private final Map<Long, Integer> attempts = new HashMap<>(); // the poller thread's only
   private final ImapCounters counters = new ImapCounters();
+  private final AtomicReference<SourceHealth> health =
+      new AtomicReference<>(SourceHealth.starting());
   private final Object wake = new Object();
   private volatile boolean running;
   private volatile boolean idling;
@@ -149,6 +160,20 @@ public final class ImapPoller implements AutoCloseable {
     return counters.errors.get();
   }
 
+  /**
+   * How the mailbox is doing: working since the last successful login and pass, or failing since
+   * the first of a run of failed logins, lost sessions or passes stopped because storage could not
+   * take a message, with the last error.
+   */
+  public SourceHealth health() {
+    return health.get();
+  }
+
+  /** Where the poller logs in: {@code user@host:port/folder}. */
+  public String mailbox() {
+    return settings.account();
+  }
+
   /** Connection attempts after the first one: each follows a failed or lost session. */
   public long reconnects() {
     return counters.reconnects.get();
@@ -168,18 +193,25 @@ public final class ImapPoller implements AutoCloseable {
       first = false;
       try (ImapMailbox box = ImapMailbox.open(connector.connect(), settings)) {
         current = box;
-        log.info("imap connected account={} security={}", account(), settings.security());
+        health.updateAndGet(SourceHealth::ok);
+        log.info(
+            "imap connected account={} security={} login={}",
+            account(),
+            settings.security(),
+            settings.oauth() == null ? "password" : "oauth2");
         work(box, backoff);
       } catch (MessagingException | RuntimeException e) {
         current = null;
         if (!running) {
           break;
         }
+        failed(ImapMailbox.describe(e)); // before the count: who sees the count sees the error
         counters.errors.incrementAndGet();
         Duration wait = backoff.next();
-        if (e instanceof RuntimeException) {
+        if (e instanceof RuntimeException && !(e instanceof OAuthException)) {
           log.error("imap poller account={} failed; reconnecting in {}", account(), wait, e);
         } else {
+          // an OAuth2 failure names the endpoint and the provider's error, never a token
           log.warn(
               "imap session account={} failed: {}; reconnecting in {}",
               account(),
@@ -194,6 +226,11 @@ public final class ImapPoller implements AutoCloseable {
     log.info("imap poller account={} stopped", account());
   }
 
+  private void failed(String error) {
+    Instant now = Instant.now();
+    health.updateAndGet(h -> h.failed(error, now));
+  }
+
   /** Passes over the folder and waits for mail, until stopped or the session fails. */
   private void work(ImapMailbox box, Backoff backoff) throws MessagingException {
     MailboxPass passes =
@@ -201,6 +238,7 @@ public final class ImapPoller implements AutoCloseable {
     while (running) {
       MailboxPass.Result pass = passes.run(box);
       if (pass.deferred() != null) {
+        failed("storage cannot take messages now: " + pass.deferred().reason());
         counters.errors.incrementAndGet();
         Duration wait = backoff.next();
         log.warn(
@@ -213,6 +251,7 @@ public final class ImapPoller implements AutoCloseable {
         continue;
       }
       backoff.reset();
+      health.updateAndGet(SourceHealth::ok);
       if (running) {
         waitForMail(box, pass.left());
       }

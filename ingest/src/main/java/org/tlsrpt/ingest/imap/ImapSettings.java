@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
+import org.tlsrpt.ingest.imap.oauth.OAuthSettings;
 
 /**
  * How {@link ImapPoller} reaches and works a mailbox. Immutable; validated when built, naming the
@@ -25,6 +26,8 @@ import java.util.Objects;
  * @param maxBackoff the longest wait between attempts after a failure (the wait starts at one
  *     second, or at this when it is shorter, and doubles)
  * @param maxMessageBytes messages larger than this are moved to the rejected folder unread
+ * @param oauth log in with SASL XOAUTH2 and tokens got as these settings say, or null to log in
+ *     with {@code password}
  */
 public record ImapSettings(
     String host,
@@ -43,7 +46,8 @@ public record ImapSettings(
     Duration connectTimeout,
     Duration readTimeout,
     Duration maxBackoff,
-    int maxMessageBytes) {
+    int maxMessageBytes,
+    OAuthSettings oauth) {
 
   /** The largest value {@code maxMessageBytes} may take (1 GiB): a message is read into memory. */
   public static final int MAX_MESSAGE_BYTES_LIMIT = 1 << 30;
@@ -72,6 +76,46 @@ public record ImapSettings(
     public int defaultPort() {
       return this == IMAPS ? 993 : 143;
     }
+  }
+
+  /** Settings that log in with the password. */
+  public ImapSettings(
+      String host,
+      int port,
+      Security security,
+      String user,
+      String password,
+      String folder,
+      String processedFolder,
+      String rejectedFolder,
+      boolean deleteAfterProcessing,
+      Duration pollInterval,
+      boolean idle,
+      Path trustStore,
+      String trustStorePassword,
+      Duration connectTimeout,
+      Duration readTimeout,
+      Duration maxBackoff,
+      int maxMessageBytes) {
+    this(
+        host,
+        port,
+        security,
+        user,
+        password,
+        folder,
+        processedFolder,
+        rejectedFolder,
+        deleteAfterProcessing,
+        pollInterval,
+        idle,
+        trustStore,
+        trustStorePassword,
+        connectTimeout,
+        readTimeout,
+        maxBackoff,
+        maxMessageBytes,
+        null);
   }
 
   public ImapSettings {
@@ -130,6 +174,29 @@ public record ImapSettings(
         32 * 1024 * 1024);
   }
 
+  /** These settings, logging in with OAuth2 tokens got as {@code oauth} says. */
+  public ImapSettings withOAuth(OAuthSettings oauth) {
+    return new ImapSettings(
+        host,
+        port,
+        security,
+        user,
+        "",
+        folder,
+        processedFolder,
+        rejectedFolder,
+        deleteAfterProcessing,
+        pollInterval,
+        idle,
+        trustStore,
+        trustStorePassword,
+        connectTimeout,
+        readTimeout,
+        maxBackoff,
+        maxMessageBytes,
+        Objects.requireNonNull(oauth, "oauth"));
+  }
+
   /** Where the poller logs in, for messages and file names: {@code user@host:port/folder}. */
   public String account() {
     return user + "@" + host + ":" + port + "/" + folder;
@@ -138,7 +205,12 @@ public record ImapSettings(
   /** Keeps the passwords out of logs. */
   @Override
   public String toString() {
-    return "ImapSettings[" + account() + ", " + security.name().toLowerCase(Locale.ROOT) + "]";
+    return "ImapSettings["
+        + account()
+        + ", "
+        + security.name().toLowerCase(Locale.ROOT)
+        + (oauth == null ? ", password" : ", oauth2 " + oauth.grant())
+        + "]";
   }
 
   private static void requireText(String name, String value) {

@@ -171,10 +171,12 @@ final class MailboxPass {
             : settings.deleteAfterProcessing() ? Destination.DELETED : Destination.PROCESSED;
     boolean removed = remove(box, m, uid, to);
     if (removed) {
+      // a duplicate says so; a spooled report is told apart later by the loader, by its sha256
       log.info(
-          "imap message uid={} source=imap outcome={} {} to={}",
+          "imap message uid={} source=imap outcome={} sha256={} {} to={}",
           uid,
           receipt.outcomeLabel(),
+          sha256(receipt),
           describe(receipt),
           to.name().toLowerCase(Locale.ROOT));
     }
@@ -230,6 +232,16 @@ final class MailboxPass {
           e.toString());
     }
     return false;
+  }
+
+  private static String sha256(Receipt r) {
+    return switch (r) {
+      case Receipt.Stored s -> s.outcome().rawSha256();
+      case Receipt.Duplicate d -> d.outcome().rawSha256();
+      case Receipt.Quarantined q -> q.outcome().rawSha256();
+      case Receipt.Rejected x -> x.outcome().rawSha256();
+      case Receipt.TryLater t -> "-";
+    };
   }
 
   private static String describe(Receipt r) {

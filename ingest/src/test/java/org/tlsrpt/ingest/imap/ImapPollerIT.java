@@ -33,6 +33,7 @@ import org.tlsrpt.storage.RawArchive;
 import org.tlsrpt.storage.Source;
 import org.tlsrpt.storage.Summaries;
 import org.tlsrpt.storage.engine.ServerClickHouse;
+import org.tlsrpt.testkit.DovecotServer;
 
 /**
  * The IMAP poller against a real Dovecot on loopback (IMAPS, STARTTLS, with and without MOVE and
@@ -175,6 +176,29 @@ class ImapPollerIT {
       ImapCheckpoint checkpoint = ImapCheckpoint.load(file);
       assertThat(checkpoint.uidValidity()).isPositive();
       assertThat(checkpoint.lastUid()).isEqualTo(samples.size());
+    }
+  }
+
+  @Test
+  void countsAReDeliveredReportAsADuplicateInTheLogAndTheCounts() throws Exception {
+    dovecot = DovecotServer.start(dir);
+    store = TestStore.embedded(dir.resolve("data"));
+    Path sample = samples().get(0);
+    dovecot.deliver(Files.readAllBytes(sample));
+    try (LogCapture log = new LogCapture()) {
+      ImapPoller poller = start(store.intake(), settings(Security.IMAPS));
+      await(() -> poller.messagesProcessed() == 1, "the report processed");
+      dovecot.deliver(Files.readAllBytes(sample)); // the sender delivers it again
+      await(() -> poller.messagesProcessed() == 2, "the re-delivery processed");
+
+      assertThat(store.intake().counts())
+          .containsEntry("imap/accepted", 1L)
+          .containsEntry("imap/duplicate", 1L);
+      assertThat(log.text())
+          .containsOnlyOnce("source=imap outcome=accepted")
+          .containsOnlyOnce("source=imap outcome=duplicate");
+      assertThat(count("processed")).isEqualTo(2);
+      assertTotals(List.of(sample));
     }
   }
 

@@ -1,4 +1,4 @@
-package org.tlsrpt.ingest.imap;
+package org.tlsrpt.testkit;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -7,6 +7,7 @@ import java.io.InputStreamReader;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,20 +27,21 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
 /**
- * A real Dovecot (Debian's dovecot-imapd) for tests, in a directory of its own: the config written
- * there, {@code dovecot -F -c <conf>} listening on 127.0.0.1 (and 127.0.0.2) on two free high ports
- * (IMAP, which offers STARTTLS, and IMAPS), a self-signed certificate made with openssl and a
- * PKCS12 trust store for the client, passwd-file authentication, a Maildir, and mail_log recording
- * what happens to each message. Messages are delivered as an MDA does: written into {@code
- * Maildir/tmp}, then renamed into {@code Maildir/new}.
+ * A real Dovecot (Debian's dovecot-imapd, whose auth process has the oauth2 passdb built in) for
+ * tests, in a directory of its own: the config written there, {@code dovecot -F -c <conf>}
+ * listening on 127.0.0.1 (and 127.0.0.2) on two free high ports (IMAP, which offers STARTTLS, and
+ * IMAPS), a self-signed certificate made with openssl and a PKCS12 trust store for the client,
+ * passwd-file authentication, a Maildir, and mail_log recording what happens to each message.
+ * Messages are delivered as an MDA does: written into {@code Maildir/tmp}, then renamed into {@code
+ * Maildir/new}.
  *
  * <p>Dovecot runs as root here, as in CI, with its mail processes as the system user {@code mail},
  * who owns the Maildir. A missing Dovecot fails the test: {@code .ci/run} installs it.
  */
-final class DovecotServer implements AutoCloseable {
-  static final String USER = "tlsrpt";
-  static final String PASSWORD = "imap-test-password";
-  static final String TRUST_PASSWORD = "changeit";
+public final class DovecotServer implements AutoCloseable {
+  public static final String USER = "tlsrpt";
+  public static final String PASSWORD = "imap-test-password";
+  public static final String TRUST_PASSWORD = "changeit";
 
   private static final Path DOVECOT = Path.of("/usr/sbin/dovecot");
   private static final Path IMAP = Path.of("/usr/lib/dovecot/imap");
@@ -73,7 +75,23 @@ final class DovecotServer implements AutoCloseable {
    *
    * @param extraConfig lines added to the config, e.g. {@code imap_capability = ...}
    */
-  static DovecotServer start(Path parent, String... extraConfig) throws Exception {
+  public static DovecotServer start(Path parent, String... extraConfig) throws Exception {
+    return start(parent, null, extraConfig);
+  }
+
+  /**
+   * Starts Dovecot with OAuth2 (SASL XOAUTH2 and OAUTHBEARER) beside the password login: its oauth2
+   * passdb asks {@code introspectionUrl} (RFC 7662, POST {@code token=...}) whether a token is
+   * active and whose it is ({@code username}), as Dovecot does in front of an identity provider.
+   * Nothing is cached: every login is introspected.
+   */
+  public static DovecotServer startWithOAuth2(
+      Path parent, URI introspectionUrl, String... extraConfig) throws Exception {
+    return start(parent, introspectionUrl, extraConfig);
+  }
+
+  private static DovecotServer start(Path parent, URI introspection, String... extraConfig)
+      throws Exception {
     if (!Files.isExecutable(DOVECOT) || !Files.isExecutable(IMAP)) {
       throw new IllegalStateException(
           IMAP
@@ -110,7 +128,21 @@ final class DovecotServer implements AutoCloseable {
     int imap = freePort();
     int imaps = freePort();
     Path conf = dir.resolve("dovecot.conf");
-    Files.writeString(conf, config(dir, imap, imaps, extraConfig));
+    if (introspection != null) {
+      Files.writeString(
+          dir.resolve("dovecot-oauth2.conf.ext"),
+          String.join(
+              "\n",
+              "introspection_url = " + introspection,
+              "introspection_mode = post",
+              "force_introspection = yes",
+              "username_attribute = username",
+              "active_attribute = active",
+              "active_value = true",
+              "timeout_msecs = 10000",
+              ""));
+    }
+    Files.writeString(conf, config(dir, imap, imaps, introspection != null, extraConfig));
     Process p =
         new ProcessBuilder(DOVECOT.toString(), "-F", "-c", conf.toString())
             .redirectErrorStream(true)
@@ -126,7 +158,7 @@ final class DovecotServer implements AutoCloseable {
     return server;
   }
 
-  private static String config(Path dir, int imap, int imaps, String... extra) {
+  private static String config(Path dir, int imap, int imaps, boolean oauth2, String... extra) {
     List<String> lines =
         new ArrayList<>(
             List.of(
@@ -141,7 +173,7 @@ final class DovecotServer implements AutoCloseable {
                 "ssl_cert = <" + dir.resolve("cert.pem"),
                 "ssl_key = <" + dir.resolve("key.pem"),
                 "disable_plaintext_auth = no",
-                "auth_mechanisms = plain login",
+                "auth_mechanisms = plain login" + (oauth2 ? " xoauth2 oauthbearer" : ""),
                 "mail_uid = mail",
                 "mail_gid = mail",
                 "first_valid_uid = 1",
@@ -152,8 +184,14 @@ final class DovecotServer implements AutoCloseable {
                 "plugin {",
                 "  mail_log_events = copy delete expunge",
                 "}",
+                oauth2 ? "passdb {" : "",
+                oauth2 ? "  driver = oauth2" : "",
+                oauth2 ? "  mechanisms = xoauth2 oauthbearer" : "",
+                oauth2 ? "  args = " + dir.resolve("dovecot-oauth2.conf.ext") : "",
+                oauth2 ? "}" : "",
                 "passdb {",
                 "  driver = passwd-file",
+                oauth2 ? "  mechanisms = plain login" : "",
                 "  args = scheme=PLAIN " + dir.resolve("passwd"),
                 "}",
                 "userdb {",
@@ -251,24 +289,24 @@ final class DovecotServer implements AutoCloseable {
     throw new IllegalStateException("dovecot did not greet within 20 s:\n" + logs());
   }
 
-  int imapPort() {
+  public int imapPort() {
     return imapPort;
   }
 
-  int imapsPort() {
+  public int imapsPort() {
     return imapsPort;
   }
 
-  Path trustStore() {
+  public Path trustStore() {
     return dir.resolve("trust.p12");
   }
 
-  Path maildir() {
+  public Path maildir() {
     return dir.resolve("home/Maildir");
   }
 
   /** Delivers a message as an MDA does; returns its file in {@code Maildir/new}. */
-  Path deliver(byte[] message) throws IOException {
+  public Path deliver(byte[] message) throws IOException {
     String name = System.currentTimeMillis() + ".M" + delivered.incrementAndGet() + ".tlsrpt-test";
     Path tmp = maildir().resolve("tmp").resolve(name);
     Files.write(tmp, message);
@@ -277,7 +315,7 @@ final class DovecotServer implements AutoCloseable {
   }
 
   /** Messages in a folder (INBOX or a folder below it), counted as files in its Maildir. */
-  int count(String folder) throws IOException {
+  public int count(String folder) throws IOException {
     Path f = "INBOX".equals(folder) ? maildir() : maildir().resolve("." + folder);
     int n = 0;
     for (String sub : List.of("cur", "new")) {
@@ -291,11 +329,11 @@ final class DovecotServer implements AutoCloseable {
   }
 
   /** Drops every IMAP connection of the test user, as a server restart or a network cut does. */
-  void kick() throws Exception {
+  public void kick() throws Exception {
     run(dir, DOVEADM.toString(), "-c", dir.resolve("dovecot.conf").toString(), "kick", USER);
   }
 
-  String logs() throws IOException {
+  public String logs() throws IOException {
     Path log = dir.resolve("dovecot.log");
     Path out = dir.resolve("stdout.log");
     return (Files.exists(out) ? Files.readString(out) : "")
