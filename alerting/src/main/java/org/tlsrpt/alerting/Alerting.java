@@ -14,19 +14,8 @@ public final class Alerting {
   private Alerting() {}
 
   /**
-   * Builds the channels, then starts the engine with its scheduled rules.
-   *
-   * @param http where serve's HTTP server listens (for the default dashboard link), or null
-   * @throws ConfigurationException when the SMTP trust store cannot be read
-   */
-  public static AlertEngine create(
-      AlertSettings settings, ClickHouse ch, String db, InetSocketAddress http, Clock clock) {
-    return create(settings, ch, db, http, clock, JobLease.SOLE);
-  }
-
-  /**
    * Builds the channels, then starts the engine, its scheduled rules running while this process
-   * holds {@code lease}.
+   * holds {@code lease} ({@link JobLease#SOLE} when it is alone).
    *
    * @param http where serve's HTTP server listens (for the default dashboard link), or null
    * @throws ConfigurationException when the SMTP trust store cannot be read

@@ -389,7 +389,8 @@ class AlertingIT {
     env.put("TLSRPT_ALERTS_SMTP_TRUSTSTORE_PASSWORD", new String(PW));
     env.put("TLSRPT_ALERTS_CHECK_SECONDS", "0"); // checked by hand below
     AlertSettings s = AlertSettings.from(Settings.load(null, env, AlertSettings.ALL));
-    try (AlertEngine e = Alerting.create(s, ch, "tlsrpt", null, Clock.fixed(NOW, ZoneOffset.UTC))) {
+    try (AlertEngine e =
+        Alerting.create(s, ch, "tlsrpt", null, Clock.fixed(NOW, ZoneOffset.UTC), JobLease.SOLE)) {
       List<Alert> sent = e.check();
       assertThat(sent)
           .extracting(a -> a.rule())
@@ -419,7 +420,7 @@ class AlertingIT {
     // a day later, past the cooldown: the rate of the 9th and the silence since the 7th are not
     // announced again; the rejected spike has passed (its inputs are older than an hour)
     Clock later = Clock.fixed(NOW.plus(Duration.ofHours(7)), ZoneOffset.UTC);
-    try (AlertEngine e = Alerting.create(s, ch, "tlsrpt", null, later)) {
+    try (AlertEngine e = Alerting.create(s, ch, "tlsrpt", null, later, JobLease.SOLE)) {
       assertThat(e.check()).isEmpty();
       assertThat(e.suppressed()).isEqualTo(2);
     }

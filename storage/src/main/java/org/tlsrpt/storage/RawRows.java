@@ -67,10 +67,6 @@ final class RawRows {
     return rows;
   }
 
-  byte[] bytes() {
-    return out.bytes();
-  }
-
   /** Inserts the rows into {@code table} (its name and column list) without copying them. */
   void insertInto(org.tlsrpt.storage.engine.ClickHouse ch, String table, String format) {
     ch.insert(table, format, out.array(), out.size());

@@ -74,11 +74,6 @@ final class RowBuffer {
     return buf;
   }
 
-  /** The bytes written; the buffer itself when it was sized exactly, otherwise a trimmed copy. */
-  byte[] bytes() {
-    return count == buf.length ? buf : Arrays.copyOf(buf, count);
-  }
-
   private void ensure(int more) {
     if (buf.length - count < more) {
       long wanted = Math.max((long) count + more, (long) buf.length * 2);
