@@ -31,15 +31,6 @@ import org.tlsrpt.storage.engine.ClickHouse;
 public final class AlertEngine implements ReportStore.StoredListener, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(AlertEngine.class);
 
-  /** Thresholds and timing of the rules. */
-  public record Options(
-      Duration cooldown,
-      int baselinePercent,
-      long minSessions,
-      int silenceDays,
-      long rejectedSpike,
-      String dashboardUrl) {}
-
   private final Summaries summaries;
   private final EnforceFailures enforce;
   private final ScheduledRules scheduled;
@@ -50,7 +41,7 @@ public final class AlertEngine implements ReportStore.StoredListener, AutoClosea
           r -> Thread.ofPlatform().name("tlsrpt-alerts").daemon().unstarted(r));
 
   public AlertEngine(
-      ClickHouse ch, String db, List<Notifier> notifiers, Options options, Clock clock) {
+      ClickHouse ch, String db, List<Notifier> notifiers, AlertOptions options, Clock clock) {
     this.summaries = new Summaries(ch, db);
     DashboardLink link = new DashboardLink(options.dashboardUrl());
     AlertHistory history = new AlertHistory(ch, db);

@@ -48,7 +48,7 @@ public final class Alerting {
             ch,
             db,
             notifiers,
-            new AlertEngine.Options(
+            new AlertOptions(
                 settings.cooldown(),
                 settings.baselinePercent(),
                 settings.minSessions(),

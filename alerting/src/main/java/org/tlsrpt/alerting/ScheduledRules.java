@@ -24,7 +24,7 @@ final class ScheduledRules {
   private final AlertHistory history;
   private final EnforceFailures enforce;
   private final DashboardLink link;
-  private final AlertEngine.Options options;
+  private final AlertOptions options;
   private final Clock clock;
 
   ScheduledRules(
@@ -32,7 +32,7 @@ final class ScheduledRules {
       AlertHistory history,
       EnforceFailures enforce,
       DashboardLink link,
-      AlertEngine.Options options,
+      AlertOptions options,
       Clock clock) {
     this.figures = figures;
     this.history = history;

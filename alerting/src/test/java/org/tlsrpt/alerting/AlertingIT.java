@@ -108,7 +108,7 @@ class AlertingIT {
         ch,
         "tlsrpt",
         channels,
-        new AlertEngine.Options(Duration.ofHours(6), 200, 100, 2, 10, "http://dash.test/"),
+        new AlertOptions(Duration.ofHours(6), 200, 100, 2, 10, "http://dash.test/"),
         clock);
   }
 
@@ -319,7 +319,7 @@ class AlertingIT {
             ch,
             "tlsrpt",
             List.of(new WebhookNotifier(URI.create(hook("json")), "json")),
-            new AlertEngine.Options(Duration.ofHours(6), 200, 100, 2, 10, "http://dash.test/"),
+            new AlertOptions(Duration.ofHours(6), 200, 100, 2, 10, "http://dash.test/"),
             Clock.fixed(NOW, ZoneOffset.UTC));
     ReportStore store = new ReportStore(ch, "tlsrpt").listen(e);
     store.store(

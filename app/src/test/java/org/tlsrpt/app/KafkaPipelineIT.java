@@ -48,6 +48,7 @@ import org.tlsrpt.ingest.kafka.KafkaClients;
 import org.tlsrpt.ingest.kafka.KafkaTopics;
 import org.tlsrpt.ingest.kafka.KafkaWorker;
 import org.tlsrpt.ingest.kafka.PipelineRecord;
+import org.tlsrpt.ingest.kafka.WorkerOptions;
 import org.tlsrpt.parser.ReportParser;
 import org.tlsrpt.storage.ReportStore;
 import org.tlsrpt.storage.Source;
@@ -349,7 +350,7 @@ class KafkaPipelineIT {
         closing(
             new KafkaWorker(
                     clients,
-                    new KafkaWorker.Options(topic, dlq, group, 100, 1 << 20, 1_000),
+                    new WorkerOptions(topic, dlq, group, 100, 1 << 20, 1_000),
                     new ReportParser(),
                     new ReportStore(ch, "tlsrpt"))
                 .start());
@@ -405,7 +406,7 @@ class KafkaPipelineIT {
         closing(
             new KafkaWorker(
                     clients,
-                    new KafkaWorker.Options(topic, topic + "-dlq", group, 100, 1 << 20, 1_000),
+                    new WorkerOptions(topic, topic + "-dlq", group, 100, 1 << 20, 1_000),
                     new ReportParser(),
                     new ReportStore(ch, "tlsrpt"))
                 .start());
@@ -477,7 +478,7 @@ class KafkaPipelineIT {
         closing(
             new KafkaWorker(
                     clients,
-                    new KafkaWorker.Options(topic, topic + "-dlq", group, 100, 1 << 20, 1_000),
+                    new WorkerOptions(topic, topic + "-dlq", group, 100, 1 << 20, 1_000),
                     new ReportParser(),
                     new ReportStore(faulty, "tlsrpt"))
                 .start());
@@ -572,7 +573,7 @@ class KafkaPipelineIT {
         closing(
             new KafkaWorker(
                     clients,
-                    new KafkaWorker.Options(topic, dlq, group, 100, 1 << 20, 1_000),
+                    new WorkerOptions(topic, dlq, group, 100, 1 << 20, 1_000),
                     new ReportParser(),
                     new ReportStore(faulty, "tlsrpt"))
                 .start());
@@ -598,8 +599,7 @@ class KafkaPipelineIT {
     String group = unique("group");
     KafkaTopics.ensure(clients, List.of(topic, topic + "-dlq"), 4, (short) 1, 1 << 20);
     ClickHouse ch = closing(store(dir.resolve("store")));
-    KafkaWorker.Options o =
-        new KafkaWorker.Options(topic, topic + "-dlq", group, 50, 1 << 20, 1_000);
+    WorkerOptions o = new WorkerOptions(topic, topic + "-dlq", group, 50, 1 << 20, 1_000);
     KafkaWorker a =
         closing(
             new KafkaWorker(clients, o, new ReportParser(), new ReportStore(ch, "tlsrpt")).start());
@@ -635,8 +635,7 @@ class KafkaPipelineIT {
     int count = 3_000;
     PipelineLoad.Totals sent = publish(clients, topic, 0, count);
     ClickHouse ch = closing(store(dir.resolve("store")));
-    KafkaWorker.Options o =
-        new KafkaWorker.Options(topic, topic + "-dlq", group, 100, 1 << 20, 1_000);
+    WorkerOptions o = new WorkerOptions(topic, topic + "-dlq", group, 100, 1 << 20, 1_000);
     KafkaWorker a =
         closing(
             new KafkaWorker(clients, o, new ReportParser(), new ReportStore(ch, "tlsrpt")).start());

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tlsrpt.alerting.AlertEngine;
+import org.tlsrpt.alerting.AlertOptions;
 import org.tlsrpt.alerting.JobLease;
 import org.tlsrpt.ingest.kafka.KafkaClients;
 import org.tlsrpt.ingest.kafka.KafkaTopics;
@@ -91,7 +92,7 @@ class ScheduledJobsOnceIT {
               ch,
               "tlsrpt",
               List.of(),
-              new AlertEngine.Options(Duration.ofHours(6), 200, 100, 2, 10, "http://dash.test/"),
+              new AlertOptions(Duration.ofHours(6), 200, 100, 2, 10, "http://dash.test/"),
               Clock.systemUTC());
       java.util.function.Supplier<Long> runs =
           () ->

@@ -14,6 +14,7 @@ import org.tlsrpt.ingest.kafka.KafkaClients;
 import org.tlsrpt.ingest.kafka.KafkaTopics;
 import org.tlsrpt.ingest.kafka.KafkaWorker;
 import org.tlsrpt.ingest.kafka.PipelineRecord;
+import org.tlsrpt.ingest.kafka.WorkerOptions;
 import org.tlsrpt.parser.ReportParser;
 import org.tlsrpt.storage.ReportStore;
 import org.tlsrpt.storage.Source;
@@ -126,8 +127,7 @@ public final class BenchKafkaCommand implements Callable<Integer> {
     List<KafkaWorker> running = new ArrayList<>();
     try (Admin admin = Admin.create(clients.admin())) {
       new Migrations(ch, SchemaOptions.local("tlsrpt")).apply();
-      KafkaWorker.Options o =
-          new KafkaWorker.Options(topic, run + "-dlq", group, batch, 64L << 20, 5_000);
+      WorkerOptions o = new WorkerOptions(topic, run + "-dlq", group, batch, 64L << 20, 5_000);
       long start = System.nanoTime();
       for (int i = 0; i < n; i++) {
         running.add(

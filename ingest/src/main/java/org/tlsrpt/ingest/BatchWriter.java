@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.BooleanSupplier;
@@ -25,14 +24,14 @@ import org.tlsrpt.storage.engine.StorageException;
  * ({@link ReportStore#writable()} false), storage that answers but asks for time (a {@link
  * StorageException#retriable() retriable} error: timeouts, too many parts, memory), and storage
  * that answers and refuses (any other error). Each failed attempt waits with {@link Backoff} and
- * tries the batch again. Refusals are counted: after {@link Limits#isolateAfterRefusals()} of them
- * the batch is split in halves, and each half that is refused again is split further, down to the
- * single inputs storage refuses on their own. What their refused writes left in the report tables
- * is removed ({@link ReportStore#discard}), and they are kept as rejected ({@code unprocessable},
- * the refusal as the reason, the exact bytes in the raw archive) and reported in {@link
- * Written#setAside()}; every other input is stored. Storage going away or asking for time during
- * the split sends the whole batch back to waiting; the store is idempotent, so inputs written
- * already count once.
+ * tries the batch again. Refusals are counted: after {@link BatchLimits#isolateAfterRefusals()} of
+ * them the batch is split in halves, and each half that is refused again is split further, down to
+ * the single inputs storage refuses on their own. What their refused writes left in the report
+ * tables is removed ({@link ReportStore#discard}), and they are kept as rejected ({@code
+ * unprocessable}, the refusal as the reason, the exact bytes in the raw archive) and reported in
+ * {@link Written#setAside()}; every other input is stored. Storage going away or asking for time
+ * during the split sends the whole batch back to waiting; the store is idempotent, so inputs
+ * written already count once.
  */
 public final class BatchWriter {
   private static final Logger LOG = LoggerFactory.getLogger(BatchWriter.class);
@@ -43,32 +42,27 @@ public final class BatchWriter {
   /** Longest reason kept with an input set aside (a storage error can quote a long statement). */
   static final int MAX_REASON_CHARS = 4000;
 
-  /**
-   * @param firstBackoff the wait after the first failed attempt; it doubles after each one
-   * @param maxBackoff the longest wait between attempts
-   * @param isolateAfterRefusals how many times storage may refuse a batch while it answers before
-   *     the batch is split to find the inputs it refuses (1: at the first refusal)
-   */
-  public record Limits(Duration firstBackoff, Duration maxBackoff, int isolateAfterRefusals) {
-    public Limits {
-      Objects.requireNonNull(firstBackoff, "firstBackoff");
-      Objects.requireNonNull(maxBackoff, "maxBackoff");
-      if (isolateAfterRefusals < 1) {
-        throw new IllegalArgumentException(
-            "isolateAfterRefusals is at least 1, not " + isolateAfterRefusals);
-      }
-    }
+  /** How a failed write is to be taken. */
+  private enum Failure {
+    /** The store does not answer, or its tables are not there. */
+    DOWN,
+    /** The store answers and asks for time. */
+    BUSY,
+    /** The store answers and refuses what it was given. */
+    REFUSED
   }
 
-  /**
-   * An input storage refused on its own.
-   *
-   * @param index where it was in the batch written
-   * @param kept the input as rejected, as it was (or was to be) stored
-   * @param stored false when even the rejected form could not be stored: the caller must keep the
-   *     input elsewhere (the dead-letter topic, a file) and say so
-   */
-  public record SetAside(int index, Incoming kept, String reason, boolean stored) {}
+  /** Storage went away or asked for time while a batch was being split: wait, then start over. */
+  private static final class NotNow extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    private final transient Failure failure;
+
+    NotNow(Failure failure, RuntimeException cause) {
+      super(cause.getMessage(), cause);
+      this.failure = failure;
+    }
+  }
 
   /**
    * A batch written: what the store made of it, and the inputs set aside (in batch order).
@@ -93,29 +87,8 @@ public final class BatchWriter {
     }
   }
 
-  /** How a failed write is to be taken. */
-  private enum Failure {
-    /** The store does not answer, or its tables are not there. */
-    DOWN,
-    /** The store answers and asks for time. */
-    BUSY,
-    /** The store answers and refuses what it was given. */
-    REFUSED
-  }
-
-  /** Storage went away or asked for time while a batch was being split: wait, then start over. */
-  private static final class NotNow extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-    private final transient Failure failure;
-
-    NotNow(Failure failure, RuntimeException cause) {
-      super(cause.getMessage(), cause);
-      this.failure = failure;
-    }
-  }
-
   private final ReportStore store;
-  private final Limits limits;
+  private final BatchLimits limits;
   private final String what;
   private final LongAdder failures = new LongAdder();
   private final LongAdder setAside = new LongAdder();
@@ -123,7 +96,7 @@ public final class BatchWriter {
   /**
    * @param what what is written, for the logs (e.g. "spooled inputs")
    */
-  public BatchWriter(ReportStore store, Limits limits, String what) {
+  public BatchWriter(ReportStore store, BatchLimits limits, String what) {
     this.store = store;
     this.limits = limits;
     this.what = what;

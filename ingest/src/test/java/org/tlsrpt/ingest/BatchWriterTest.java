@@ -48,9 +48,8 @@ class BatchWriterTest {
     return ((ParseOutcome.Parsed) in.outcome()).reports().getFirst().report().reportId();
   }
 
-  private static BatchWriter.Limits limits(int isolateAfterRefusals) {
-    return new BatchWriter.Limits(
-        Duration.ofMillis(10), Duration.ofMillis(40), isolateAfterRefusals);
+  private static BatchLimits limits(int isolateAfterRefusals) {
+    return new BatchLimits(Duration.ofMillis(10), Duration.ofMillis(40), isolateAfterRefusals);
   }
 
   @Test
@@ -87,7 +86,7 @@ class BatchWriterTest {
       BatchWriter.Written written = w.write(batch, () -> true);
 
       assertThat(written.setAside()).hasSize(1);
-      BatchWriter.SetAside aside = written.setAside().getFirst();
+      SetAside aside = written.setAside().getFirst();
       assertThat(aside.index()).isEqualTo(5);
       assertThat(aside.stored()).isTrue();
       assertThat(aside.reason())

@@ -17,8 +17,8 @@ import org.tlsrpt.config.Settings;
 import org.tlsrpt.ingest.BatchWriter;
 import org.tlsrpt.ingest.kafka.KafkaClients;
 import org.tlsrpt.ingest.kafka.KafkaTopics;
-import org.tlsrpt.ingest.kafka.KafkaWorker;
 import org.tlsrpt.ingest.kafka.SchedulerLease;
+import org.tlsrpt.ingest.kafka.WorkerOptions;
 
 /**
  * Settings of the scale-out pipeline ({@code pipeline.*}, {@code kafka.*}, {@code worker.*}), read
@@ -212,8 +212,8 @@ public record PipelineSettings(
         Duration.ofSeconds(s.integer(WORKER_SCHEDULER_SESSION_SECONDS)),
         Math.max(
                 Math.max(
-                    s.bytes(ServeSettings.SMTP_MAX_MESSAGE_BYTES),
-                    s.bytes(ServeSettings.HTTP_MAX_BODY_BYTES)),
+                    s.bytes(SmtpListenerSettings.SMTP_MAX_MESSAGE_BYTES),
+                    s.bytes(HttpServerSettings.HTTP_MAX_BODY_BYTES)),
                 s.bytes(ImapKeys.MAX_MESSAGE_BYTES))
             + (64 << 10));
   }
@@ -290,8 +290,8 @@ public record PipelineSettings(
   }
 
   /** What a worker consumes and how. */
-  public KafkaWorker.Options workerOptions() {
-    return new KafkaWorker.Options(
+  public WorkerOptions workerOptions() {
+    return new WorkerOptions(
         topic,
         deadLetterTopic,
         group,

@@ -1,7 +1,7 @@
 package org.tlsrpt.app.serve;
 
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
-import org.tlsrpt.app.config.ServeSettings;
+import org.tlsrpt.app.config.IngestSettings;
 import org.tlsrpt.ingest.BatchingStore;
 import org.tlsrpt.ingest.DurableStore;
 
@@ -13,7 +13,7 @@ final class DirectPipeline implements Pipeline {
   private final BatchingStore batching;
   private final String storeDescription;
 
-  DirectPipeline(OpenStore store, ServeSettings.Ingest ingest) {
+  DirectPipeline(OpenStore store, IngestSettings ingest) {
     this.batching =
         new BatchingStore(
             store.writer(), ingest.maxBatch(), ingest.maxBatchBytes(), ingest.maxWaiting());

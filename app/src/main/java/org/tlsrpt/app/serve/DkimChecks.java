@@ -1,6 +1,6 @@
 package org.tlsrpt.app.serve;
 
-import org.tlsrpt.app.config.ServeSettings;
+import org.tlsrpt.app.config.DkimCheckSettings;
 import org.tlsrpt.ingest.DkimCheck;
 import org.tlsrpt.ingest.dkim.JdkimCheck;
 
@@ -9,7 +9,7 @@ final class DkimChecks {
   private DkimChecks() {}
 
   /** The verifier, or null when the DKIM mode is off. */
-  static DkimCheck create(ServeSettings.Dkim dkim) {
+  static DkimCheck create(DkimCheckSettings dkim) {
     return dkim.lookup() == null ? null : new JdkimCheck(dkim.lookup());
   }
 }

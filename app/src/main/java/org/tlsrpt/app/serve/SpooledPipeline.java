@@ -10,7 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.LongSupplier;
-import org.tlsrpt.app.config.ServeSettings;
+import org.tlsrpt.app.config.IngestSettings;
 import org.tlsrpt.ingest.DurableStore;
 import org.tlsrpt.ingest.Intake;
 import org.tlsrpt.ingest.spool.Spool;
@@ -71,7 +71,7 @@ final class SpooledPipeline implements Pipeline {
    */
   static SpooledPipeline open(
       OpenStore store,
-      ServeSettings.Ingest ingest,
+      IngestSettings ingest,
       Path dataDir,
       ReportParser parser,
       SpoolLoader.Loaded loaded) {

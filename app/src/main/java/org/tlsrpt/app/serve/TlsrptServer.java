@@ -20,7 +20,9 @@ import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import org.tlsrpt.alerting.AlertEngine;
 import org.tlsrpt.app.config.AllSettings;
+import org.tlsrpt.app.config.HttpServerSettings;
 import org.tlsrpt.app.config.ServeSettings;
+import org.tlsrpt.app.config.SmtpListenerSettings;
 import org.tlsrpt.config.Settings;
 import org.tlsrpt.ingest.DkimCheck;
 import org.tlsrpt.ingest.Intake;
@@ -160,7 +162,7 @@ public final class TlsrptServer implements AutoCloseable {
   }
 
   /** The SMTP listener (not yet started), or null when smtp.listen turns it off. */
-  private static SmtpListener smtpListener(ServeSettings.Smtp s, Path dataDir, Intake intake) {
+  private static SmtpListener smtpListener(SmtpListenerSettings s, Path dataDir, Intake intake) {
     if (s.listen() == null) {
       return null;
     }
@@ -177,7 +179,7 @@ public final class TlsrptServer implements AutoCloseable {
         intake);
   }
 
-  private static SSLContext smtpTls(ServeSettings.Smtp s, Path dataDir) {
+  private static SSLContext smtpTls(SmtpListenerSettings s, Path dataDir) {
     if (s.tlsKeystore() != null) {
       return Tls.server(s.tlsKeystore(), s.tlsPassword().chars());
     }
@@ -187,7 +189,7 @@ public final class TlsrptServer implements AutoCloseable {
 
   /** Binds the HTTP server and starts it, with every handler. */
   private static HttpServer httpServer(
-      ServeSettings.Http h,
+      HttpServerSettings h,
       ReportReceiver receiver,
       StoreApi api,
       HealthPage health,

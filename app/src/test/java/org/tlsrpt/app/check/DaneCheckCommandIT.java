@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.subethamail.smtp.server.SMTPServer;
 import org.tlsrpt.alerting.AlertEngine;
+import org.tlsrpt.alerting.AlertOptions;
 import org.tlsrpt.app.check.PolicyServer.Answer;
 import org.tlsrpt.posture.CheckOptions;
 import org.tlsrpt.posture.PostureChecker;
@@ -218,7 +219,7 @@ class DaneCheckCommandIT {
               ch,
               "tlsrpt",
               List.of(),
-              new AlertEngine.Options(Duration.ofHours(6), 200, 100, 2, 10, "http://dash.test/"),
+              new AlertOptions(Duration.ofHours(6), 200, 100, 2, 10, "http://dash.test/"),
               Clock.systemUTC());
       CheckOptions o =
           new CheckOptions(

@@ -683,7 +683,7 @@ class PostureCheckIT {
               ch,
               "tlsrpt",
               List.of(),
-              new org.tlsrpt.alerting.AlertEngine.Options(
+              new org.tlsrpt.alerting.AlertOptions(
                   Duration.ofHours(6), 200, 100, 2, 10, "http://dash.test/"),
               Clock.systemUTC());
       List<String> domains = List.of("good.test", "uncovered.test");

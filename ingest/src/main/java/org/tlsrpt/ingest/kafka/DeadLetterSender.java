@@ -22,13 +22,13 @@ final class DeadLetterSender implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(KafkaWorker.class);
 
   private final KafkaProducer<String, byte[]> deadLetters;
-  private final KafkaWorker.Options options;
+  private final WorkerOptions options;
   private final BatchHandoff handoff;
   private final WorkerFigures figures;
 
   DeadLetterSender(
       KafkaProducer<String, byte[]> deadLetters,
-      KafkaWorker.Options options,
+      WorkerOptions options,
       BatchHandoff handoff,
       WorkerFigures figures) {
     this.deadLetters = deadLetters;

@@ -25,45 +25,6 @@ import org.tlsrpt.storage.ReportStore;
  * inputs are harmless: the store is idempotent (ADR 0004).
  */
 public final class KafkaWorker implements AutoCloseable {
-  /**
-   * @param maxBatch records written together at most
-   * @param maxBatchBytes raw bytes written together at most
-   * @param maxBackoffMillis longest wait between attempts while storage fails
-   * @param isolateAfterRefusals refusals of a batch, while storage answers, before it is split to
-   *     find the inputs storage refuses on their own
-   */
-  public record Options(
-      String topic,
-      String deadLetterTopic,
-      String group,
-      int maxBatch,
-      long maxBatchBytes,
-      long maxBackoffMillis,
-      int isolateAfterRefusals) {
-    /** With the default number of refusals before a batch is split. */
-    public Options(
-        String topic,
-        String deadLetterTopic,
-        String group,
-        int maxBatch,
-        long maxBatchBytes,
-        long maxBackoffMillis) {
-      this(
-          topic,
-          deadLetterTopic,
-          group,
-          maxBatch,
-          maxBatchBytes,
-          maxBackoffMillis,
-          BatchWriter.DEFAULT_ISOLATE_AFTER_REFUSALS);
-    }
-
-    /** The batch writer's limits: from 1 s, doubling up to {@code maxBackoffMillis}. */
-    BatchWriter.Limits limits() {
-      return new BatchWriter.Limits(
-          FIRST_BACKOFF, Duration.ofMillis(maxBackoffMillis), isolateAfterRefusals);
-    }
-  }
 
   /** The first wait after a failed write or dead-letter send; it doubles up to the longest. */
   static final Duration FIRST_BACKOFF = Duration.ofSeconds(1);
@@ -79,7 +40,7 @@ public final class KafkaWorker implements AutoCloseable {
   private final Thread writer;
 
   public KafkaWorker(
-      KafkaClients clients, Options options, ReportParser parser, ReportStore store) {
+      KafkaClients clients, WorkerOptions options, ReportParser parser, ReportStore store) {
     this.batches = new BatchWriter(store, options.limits(), "inputs");
     this.consumer =
         new KafkaConsumer<>(

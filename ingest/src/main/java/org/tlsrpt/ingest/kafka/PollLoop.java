@@ -25,7 +25,7 @@ final class PollLoop {
   private static final Logger LOG = LoggerFactory.getLogger(KafkaWorker.class);
 
   private final KafkaConsumer<String, byte[]> consumer;
-  private final KafkaWorker.Options options;
+  private final WorkerOptions options;
   private final BatchHandoff handoff;
   private final CommitTracker commits;
   private final RecordParser records;
@@ -46,7 +46,7 @@ final class PollLoop {
 
   PollLoop(
       KafkaConsumer<String, byte[]> consumer,
-      KafkaWorker.Options options,
+      WorkerOptions options,
       BatchHandoff handoff,
       CommitTracker commits,
       RecordParser records,

@@ -6,6 +6,7 @@ import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tlsrpt.ingest.BatchWriter;
+import org.tlsrpt.ingest.SetAside;
 import org.tlsrpt.parser.rules.RejectCode;
 import org.tlsrpt.storage.Incoming;
 
@@ -102,7 +103,7 @@ final class WriterLoop {
       return items;
     }
     List<ConsumedItem> out = new ArrayList<>(items);
-    for (BatchWriter.SetAside s : w.setAside()) {
+    for (SetAside s : w.setAside()) {
       int i = at.get(s.index());
       ConsumedItem it = items.get(i);
       figures.unprocessable.increment();

@@ -26,34 +26,19 @@ import org.tlsrpt.ingest.TryLaterException;
  * (written to a temporary file, fsync'd, renamed); segments before it are deleted.
  */
 public final class Spool implements AutoCloseable {
-  /** Where a record ends: the loader's checkpoint after storing it. */
-  public record Position(long segment, long offset) implements Comparable<Position> {
-    @Override
-    public int compareTo(Position o) {
-      return segment != o.segment
-          ? Long.compare(segment, o.segment)
-          : Long.compare(offset, o.offset);
-    }
-  }
-
-  /**
-   * An input read back (without its transport details, which are not spooled), the position just
-   * after it, and its size in the spool.
-   */
-  public record Read(Envelope envelope, Position next, long bytes) {}
 
   private final Path dir;
   private final SpoolSegments segments;
   private final SpoolCheckpoint checkpoints;
   private final long segmentBytes;
   private final long maxBacklogBytes;
-  private final GroupCommit<byte[], Position> appender;
+  private final GroupCommit<byte[], SpoolPosition> appender;
   private final Object durable = new Object();
   private final FileChannel lockChannel;
   private FileChannel current;
   private long currentSegment;
   private long currentSize;
-  private volatile Position durableEnd;
+  private volatile SpoolPosition durableEnd;
   private volatile long appendedBytes;
   private volatile long committedBytes;
 
@@ -88,7 +73,7 @@ public final class Spool implements AutoCloseable {
                 + " is in use by another tlsrpt process: give each serve its own data.dir");
       }
       long last = segments.list().stream().mapToLong(Long::longValue).max().orElse(0);
-      Position cp = checkpoint();
+      SpoolPosition cp = checkpoint();
       long backlog = 0;
       for (long seg : segments.list()) {
         if (seg >= cp.segment()) {
@@ -129,7 +114,7 @@ public final class Spool implements AutoCloseable {
     current = next;
     currentSegment = seg;
     currentSize = 0;
-    durableEnd = new Position(seg, 0);
+    durableEnd = new SpoolPosition(seg, 0);
   }
 
   /**
@@ -149,7 +134,7 @@ public final class Spool implements AutoCloseable {
   }
 
   /** Writes the records of one group commit and fsyncs them once; returns where they end. */
-  private Position write(List<byte[]> records) throws IOException {
+  private SpoolPosition write(List<byte[]> records) throws IOException {
     try {
       if (currentSize >= segmentBytes) {
         openSegment(currentSegment + 1);
@@ -165,7 +150,7 @@ public final class Spool implements AutoCloseable {
       current.force(false);
       currentSize += bytes;
       appendedBytes += bytes;
-      Position end = new Position(currentSegment, currentSize);
+      SpoolPosition end = new SpoolPosition(currentSegment, currentSize);
       synchronized (durable) {
         durableEnd = end;
         durable.notifyAll();
@@ -188,7 +173,7 @@ public final class Spool implements AutoCloseable {
   }
 
   /** Waits up to {@code millis} for something to be appended after {@code after}. */
-  public void awaitAfter(Position after, long millis) throws InterruptedException {
+  public void awaitAfter(SpoolPosition after, long millis) throws InterruptedException {
     synchronized (durable) {
       if (durableEnd.compareTo(after) <= 0) {
         durable.wait(millis);
@@ -197,7 +182,7 @@ public final class Spool implements AutoCloseable {
   }
 
   /** The position after the last durable record. */
-  public Position end() {
+  public SpoolPosition end() {
     return durableEnd;
   }
 
@@ -205,9 +190,9 @@ public final class Spool implements AutoCloseable {
    * Up to {@code max} entries (and about {@code maxBytes}) after {@code from}, only from what is
    * durable.
    */
-  public List<Read> read(Position from, int max, long maxBytes) {
-    List<Read> out = new ArrayList<>();
-    Position end = durableEnd;
+  public List<SpoolRead> read(SpoolPosition from, int max, long maxBytes) {
+    List<SpoolRead> out = new ArrayList<>();
+    SpoolPosition end = durableEnd;
     long bytes = 0;
     try {
       for (long seg : segments.list()) {
@@ -235,9 +220,9 @@ public final class Spool implements AutoCloseable {
             offset += SpoolRecord.HEADER + record.length;
             bytes += record.length;
             out.add(
-                new Read(
+                new SpoolRead(
                     SpoolRecord.decode(record),
-                    new Position(seg, offset),
+                    new SpoolPosition(seg, offset),
                     (long) SpoolRecord.HEADER + record.length));
           }
         }
@@ -264,7 +249,7 @@ public final class Spool implements AutoCloseable {
   }
 
   /** Records that everything before {@code p} is in ClickHouse, and removes finished segments. */
-  public void commit(Position p, long loadedBytes) {
+  public void commit(SpoolPosition p, long loadedBytes) {
     try {
       checkpoints.write(p);
       committedBytes += loadedBytes;
@@ -279,7 +264,7 @@ public final class Spool implements AutoCloseable {
   }
 
   /** Where the loader stopped last time. */
-  public Position checkpoint() {
+  public SpoolPosition checkpoint() {
     return checkpoints.read();
   }
 

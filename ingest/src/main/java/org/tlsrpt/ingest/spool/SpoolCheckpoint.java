@@ -23,15 +23,15 @@ final class SpoolCheckpoint {
   }
 
   /** Where the loader stopped last time. */
-  Spool.Position read() {
+  SpoolPosition read() {
     Path f = dir.resolve("checkpoint");
     try {
       if (!Files.exists(f)) {
-        return new Spool.Position(
+        return new SpoolPosition(
             segments.list().stream().mapToLong(Long::longValue).min().orElse(0), 0);
       }
       String[] v = Files.readString(f, StandardCharsets.US_ASCII).trim().split(" ");
-      return new Spool.Position(Long.parseLong(v[0]), Long.parseLong(v[1]));
+      return new SpoolPosition(Long.parseLong(v[0]), Long.parseLong(v[1]));
     } catch (IOException | RuntimeException e) {
       throw new IllegalStateException(
           "the spool checkpoint " + f + " cannot be read (" + e.getMessage() + ")", e);
@@ -39,7 +39,7 @@ final class SpoolCheckpoint {
   }
 
   /** Replaces the checkpoint durably. */
-  void write(Spool.Position p) throws IOException {
+  void write(SpoolPosition p) throws IOException {
     Path tmp = dir.resolve("checkpoint.tmp");
     try (FileChannel ch =
         FileChannel.open(

@@ -6,8 +6,10 @@ import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.tlsrpt.ingest.BatchLimits;
 import org.tlsrpt.ingest.BatchWriter;
 import org.tlsrpt.ingest.Envelope;
+import org.tlsrpt.ingest.SetAside;
 import org.tlsrpt.parser.ParseOutcome;
 import org.tlsrpt.parser.RawInput;
 import org.tlsrpt.parser.ReportParser;
@@ -40,7 +42,7 @@ public final class SpoolLoader implements AutoCloseable {
   private final Duration maxBackoff;
   private final Thread thread;
   private volatile boolean running = true;
-  private volatile Spool.Position loaded;
+  private volatile SpoolPosition loaded;
   private final LongAdder failures = new LongAdder();
   private final Loaded onLoaded;
 
@@ -84,7 +86,7 @@ public final class SpoolLoader implements AutoCloseable {
       ReportStore store,
       int maxBatch,
       long maxBatchBytes,
-      BatchWriter.Limits limits) {
+      BatchLimits limits) {
     this(spool, parser, store, maxBatch, maxBatchBytes, limits, Loaded.NOBODY);
   }
 
@@ -100,7 +102,7 @@ public final class SpoolLoader implements AutoCloseable {
       ReportStore store,
       int maxBatch,
       long maxBatchBytes,
-      BatchWriter.Limits limits,
+      BatchLimits limits,
       Loaded onLoaded) {
     this.onLoaded = onLoaded;
     this.spool = spool;
@@ -114,8 +116,8 @@ public final class SpoolLoader implements AutoCloseable {
   }
 
   /** The loader's batch-writer limits: from 250 ms, doubling up to {@code maxBackoffMillis}. */
-  public static BatchWriter.Limits limits(long maxBackoffMillis, int isolateAfterRefusals) {
-    return new BatchWriter.Limits(
+  public static BatchLimits limits(long maxBackoffMillis, int isolateAfterRefusals) {
+    return new BatchLimits(
         FIRST_BACKOFF, Duration.ofMillis(maxBackoffMillis), isolateAfterRefusals);
   }
 
@@ -124,8 +126,8 @@ public final class SpoolLoader implements AutoCloseable {
     Backoff backoff = new Backoff(FIRST_BACKOFF, maxBackoff);
     while (running || spool.end().compareTo(loaded) > 0) {
       try {
-        Spool.Position end = spool.end(); // taken before reading: nothing after it is skipped
-        List<Spool.Read> reads = spool.read(loaded, maxBatch, maxBatchBytes);
+        SpoolPosition end = spool.end(); // taken before reading: nothing after it is skipped
+        List<SpoolRead> reads = spool.read(loaded, maxBatch, maxBatchBytes);
         if (reads.isEmpty()) {
           // nothing readable up to end (a new segment after a restart, a torn tail): wait from
           // there
@@ -140,7 +142,7 @@ public final class SpoolLoader implements AutoCloseable {
         }
         List<Incoming> batch = new ArrayList<>(reads.size());
         long bytes = 0;
-        for (Spool.Read r : reads) {
+        for (SpoolRead r : reads) {
           batch.add(incoming(r.envelope()));
           bytes += r.bytes();
         }
@@ -148,12 +150,12 @@ public final class SpoolLoader implements AutoCloseable {
         if (written == null) {
           return; // shutting down while storage fails: the spool keeps them for the next start
         }
-        for (BatchWriter.SetAside a : written.setAside()) {
+        for (SetAside a : written.setAside()) {
           if (!a.stored()) {
             spool.keepRefused(reads.get(a.index()).envelope(), a.reason());
           }
         }
-        Spool.Position next = reads.getLast().next();
+        SpoolPosition next = reads.getLast().next();
         spool.commit(next, bytes);
         loaded = next;
         tell(batch, written);
@@ -214,7 +216,7 @@ public final class SpoolLoader implements AutoCloseable {
   }
 
   /** Where the loader stands: everything before it is in storage, or was never answered. */
-  public Spool.Position position() {
+  public SpoolPosition position() {
     return loaded;
   }
 

@@ -143,7 +143,7 @@ class KafkaWorkerPoisonedInputIT {
       try (KafkaWorker w =
           new KafkaWorker(
                   clients,
-                  new KafkaWorker.Options(topic, dlq, group, 100, 1 << 20, 1_000),
+                  new WorkerOptions(topic, dlq, group, 100, 1 << 20, 1_000),
                   new ReportParser(),
                   new ReportStore(refusing, "tlsrpt"))
               .start()) {

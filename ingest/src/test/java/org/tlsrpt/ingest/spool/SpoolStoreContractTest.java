@@ -45,7 +45,7 @@ class SpoolStoreContractTest implements DurableStoreContract {
     spool.close();
     spool = new Spool(dir.resolve("spool"), 1 << 20, 64L << 20, 100);
     Set<String> shas = new HashSet<>();
-    for (Spool.Read r : spool.read(spool.checkpoint(), 10_000, Long.MAX_VALUE)) {
+    for (SpoolRead r : spool.read(spool.checkpoint(), 10_000, Long.MAX_VALUE)) {
       shas.add(DurableStoreContract.sha256(r.envelope().raw()));
     }
     return shas;

@@ -39,7 +39,7 @@ class SpoolTest {
         null);
   }
 
-  private static List<String> texts(List<Spool.Read> reads) {
+  private static List<String> texts(List<SpoolRead> reads) {
     return reads.stream().map(r -> new String(r.envelope().raw(), StandardCharsets.UTF_8)).toList();
   }
 
@@ -62,19 +62,19 @@ class SpoolTest {
         f.get();
       }
     }
-    List<Spool.Read> all = spool.read(spool.checkpoint(), 1000, Long.MAX_VALUE);
+    List<SpoolRead> all = spool.read(spool.checkpoint(), 1000, Long.MAX_VALUE);
     assertThat(all).hasSize(200);
     assertThat(texts(all)).doesNotHaveDuplicates();
     // small segments: the 200 records span several files
     assertThat(Files.list(d).filter(p -> p.toString().endsWith(".log")).count()).isGreaterThan(3);
-    Spool.Position half = all.get(99).next();
+    SpoolPosition half = all.get(99).next();
     spool.commit(half, 0);
     spool.close();
 
     Spool again = new Spool(d, 1000, 1 << 20, 100);
     assertThat(again.checkpoint()).isEqualTo(half);
     again.append(entry("after restart"));
-    List<Spool.Read> rest = again.read(again.checkpoint(), 1000, Long.MAX_VALUE);
+    List<SpoolRead> rest = again.read(again.checkpoint(), 1000, Long.MAX_VALUE);
     assertThat(texts(rest)).hasSize(101).endsWith("after restart");
     assertThat(texts(rest).subList(0, 100)).isEqualTo(texts(all).subList(100, 200));
     again.close();
