@@ -11,6 +11,7 @@ import org.tlsrpt.app.cli.Importer;
 import org.tlsrpt.app.config.StorageSettings;
 import org.tlsrpt.config.Settings;
 import org.tlsrpt.parser.ReportParser;
+import org.tlsrpt.storage.ReportCounts;
 import org.tlsrpt.storage.ReportStore;
 import org.tlsrpt.storage.StoreResult;
 import org.tlsrpt.storage.engine.ClickHouse;
@@ -26,7 +27,9 @@ import picocli.CommandLine.Parameters;
     name = "import",
     mixinStandardHelpOptions = true,
     description = {
-      "Import every file under DIR into a new empty store and print reports/s and the peak heap.",
+      "Import every file under DIR into a new empty store and print reports/s (read, parse and"
+          + " store, from the first file to the last batch written) and the peak heap, then check"
+          + " that the store holds each report once (exit 1 if not).",
       "Build the input with 'tlsrpt bench corpus --count 100000 DIR' and pass DIR/eml. Run with"
           + " TLSRPT_JAVA_OPTS=-Xmx1g to check the memory target."
     })
@@ -56,12 +59,15 @@ public final class BenchImportCommand implements Callable<Integer> {
     }
     long start = System.nanoTime();
     StoreResult r;
+    long stored;
+    double seconds;
     try (ClickHouse ch = StorageSettings.from(settings).withDataDir(data).open()) {
       r =
           new Importer(new ReportParser(), new ReportStore(ch, "tlsrpt"), batchSize)
               .run(files, (read, sofar) -> {});
+      seconds = (System.nanoTime() - start) / 1e9;
+      stored = new ReportCounts(ch, "tlsrpt").reports(); // each report once, after the timing
     }
-    double seconds = (System.nanoTime() - start) / 1e9;
     long peak = 0;
     for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
       if (pool.getType() == MemoryType.HEAP) {
@@ -75,9 +81,13 @@ public final class BenchImportCommand implements Callable<Integer> {
     System.out.printf(
         "peak heap: %d MiB (max heap %d MiB)%n",
         peak >> 20, Runtime.getRuntime().maxMemory() >> 20);
+    boolean match = stored == r.accepted() && r.duplicates() == 0 && r.rejected() == 0;
+    System.out.printf(
+        "stored totals %s: %d reports in the store, %d accepted%n",
+        match ? "match" : "DO NOT MATCH", stored, r.accepted());
     if (store == null) {
       TempStores.delete(data);
     }
-    return 0;
+    return match ? 0 : 1;
   }
 }

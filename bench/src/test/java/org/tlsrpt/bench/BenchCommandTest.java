@@ -33,5 +33,18 @@ class BenchCommandTest {
     assertThat(lines).anyMatch(l -> l.startsWith("json.gz "));
     assertThat(lines).anyMatch(l -> l.startsWith("e-mail "));
     assertThat(lines.get(lines.size() - 1)).matches("parse: [1-9][0-9]* reports/s");
+
+    CliRun imported =
+        CliRun.of(
+            "bench",
+            "import",
+            "--store",
+            dir.resolve("store").toString(),
+            dir.resolve("eml").toString());
+    assertThat(imported.exit()).as(imported.err()).isZero();
+    assertThat(imported.out())
+        .contains("imported 30 files: 30 reports accepted")
+        .contains("stored totals match: 30 reports in the store, 30 accepted")
+        .containsPattern("import: [1-9][0-9]* reports/s");
   }
 }
