@@ -84,26 +84,23 @@ public final class EmbeddedClickHouse implements ClickHouse {
 
   @Override
   public void insert(String table, String format, byte[] rows) {
-    if (rows.length > INLINE_LIMIT || BINARY_FORMATS.contains(format)) {
-      // chDB reads inline data only up to a NUL byte, and reads large inserts faster from a file
-      insertFromFile(table, format, rows, rows.length);
-      return;
-    }
-    byte[] head =
-        ("INSERT INTO " + table + " FORMAT " + format + "\n").getBytes(StandardCharsets.UTF_8);
-    byte[] sql = new byte[head.length + rows.length];
-    System.arraycopy(head, 0, sql, 0, head.length);
-    System.arraycopy(rows, 0, sql, head.length, rows.length);
-    run(sql, format);
+    insert(table, format, rows, rows.length);
   }
 
   @Override
   public void insert(String table, String format, byte[] rows, int length) {
     if (length > INLINE_LIMIT || BINARY_FORMATS.contains(format)) {
-      insertFromFile(table, format, rows, length); // no copy of a batch's tens of megabytes
+      // chDB reads inline data only up to a NUL byte, and reads large inserts faster from a file
+      // (written straight from the caller's buffer: no copy of a batch's tens of megabytes)
+      insertFromFile(table, format, rows, length);
       return;
     }
-    insert(table, format, java.util.Arrays.copyOf(rows, length));
+    byte[] head =
+        ("INSERT INTO " + table + " FORMAT " + format + "\n").getBytes(StandardCharsets.UTF_8);
+    byte[] sql = new byte[head.length + length];
+    System.arraycopy(head, 0, sql, 0, head.length);
+    System.arraycopy(rows, 0, sql, head.length, length);
+    run(sql, format);
   }
 
   /** Removes the files a process that died mid-insert left behind (we own the directory now). */
