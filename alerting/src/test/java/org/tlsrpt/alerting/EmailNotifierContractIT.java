@@ -1,11 +1,11 @@
 package org.tlsrpt.alerting;
 
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
+import org.tlsrpt.testkit.FreePorts;
 
 /** The e-mail channel against a real SMTP server on loopback that requires STARTTLS. */
 class EmailNotifierContractIT implements NotifierContract {
@@ -42,10 +42,7 @@ class EmailNotifierContractIT implements NotifierContract {
 
   @Override
   public Notifier notifierToNowhere() throws Exception {
-    int free;
-    try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      free = s.getLocalPort(); // closed again: nothing listens there
-    }
+    int free = FreePorts.tcp(); // closed again: nothing listens there
     return to(free);
   }
 

@@ -3,13 +3,13 @@ package org.tlsrpt.alerting;
 import com.sun.net.httpserver.HttpServer;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.tlsrpt.testkit.FreePorts;
 
 /** The webhook channel (generic JSON) against a real HTTP receiver on loopback. */
 class WebhookNotifierContractIT implements NotifierContract {
@@ -44,10 +44,7 @@ class WebhookNotifierContractIT implements NotifierContract {
 
   @Override
   public Notifier notifierToNowhere() throws Exception {
-    int free;
-    try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      free = s.getLocalPort(); // closed again: nothing listens there
-    }
+    int free = FreePorts.tcp(); // closed again: nothing listens there
     return new WebhookNotifier(URI.create("http://127.0.0.1:" + free + "/hook"), "json");
   }
 

@@ -33,10 +33,10 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.tlsrpt.app.config.AllSettings;
 import org.tlsrpt.app.demo.BundledSamples;
@@ -58,7 +58,7 @@ import org.tlsrpt.storage.engine.EmbeddedClickHouse;
 import org.tlsrpt.storage.schema.Migrations;
 import org.tlsrpt.storage.schema.SchemaOptions;
 import org.tlsrpt.testkit.FreePorts;
-import org.tlsrpt.testkit.LocalKafkaBroker;
+import org.tlsrpt.testkit.KafkaBrokerExtension;
 import org.tlsrpt.testkit.PipelineLoad;
 import org.tlsrpt.testkit.SampleReport;
 
@@ -71,28 +71,19 @@ class KafkaPipelineIT {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Duration WAIT = Duration.ofSeconds(90);
 
-  @TempDir static Path brokerDir;
+  @RegisterExtension static final KafkaBrokerExtension kafka = new KafkaBrokerExtension();
   @TempDir Path dir;
 
   private static final List<SampleReport> SAMPLES =
       BundledSamples.all().stream().map(s -> new SampleReport(s.name(), s.bytes())).toList();
   private static final Map<String, String> LOAD_TRANSPORT =
       Map.of("client", "127.0.0.1", "helo", "bench");
-  private static LocalKafkaBroker broker;
   private static KafkaClients clients;
   private final List<AutoCloseable> open = new ArrayList<>();
 
   @BeforeAll
-  static void startBroker() throws Exception {
-    broker = LocalKafkaBroker.start(brokerDir.resolve("kafka"), List.of());
-    clients = new KafkaClients(broker.bootstrap(), Map.of());
-  }
-
-  @AfterAll
-  static void stopBroker() {
-    if (broker != null) {
-      broker.close();
-    }
+  static void connect() {
+    clients = new KafkaClients(kafka.bootstrap(), Map.of());
   }
 
   @AfterEach
@@ -116,7 +107,7 @@ class KafkaPipelineIT {
     env.put("TLSRPT_CHDB_LIBRARY", System.getenv("TLSRPT_CHDB_LIBRARY"));
     env.put("TLSRPT_DATA_DIR", dir.resolve("data").toString());
     env.put("TLSRPT_PIPELINE_MODE", "kafka");
-    env.put("TLSRPT_KAFKA_BOOTSTRAP", broker.bootstrap());
+    env.put("TLSRPT_KAFKA_BOOTSTRAP", kafka.bootstrap());
     env.put("TLSRPT_DKIM_MODE", "off");
     env.put("TLSRPT_SUMMARY_REFRESH_SECONDS", "3600");
     env.putAll(more);
@@ -714,7 +705,7 @@ class KafkaPipelineIT {
             .redirectErrorStream(true)
             .redirectOutput(dir.resolve(name + "-worker.log").toFile());
     Map<String, String> env = pb.environment();
-    env.put("TLSRPT_KAFKA_BOOTSTRAP", broker.bootstrap());
+    env.put("TLSRPT_KAFKA_BOOTSTRAP", kafka.bootstrap());
     env.put("TLSRPT_KAFKA_TOPIC", topic);
     env.put("TLSRPT_KAFKA_DEAD_LETTER_TOPIC", topic + "-dlq");
     env.put("TLSRPT_KAFKA_GROUP", group);

@@ -10,9 +10,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.tlsrpt.alerting.AlertEngine;
 import org.tlsrpt.alerting.AlertOptions;
@@ -29,7 +29,7 @@ import org.tlsrpt.storage.schema.Migrations;
 import org.tlsrpt.storage.schema.SchemaOptions;
 import org.tlsrpt.testkit.EmbeddedEngine;
 import org.tlsrpt.testkit.FreePorts;
-import org.tlsrpt.testkit.LocalKafkaBroker;
+import org.tlsrpt.testkit.KafkaBrokerExtension;
 
 /**
  * Two workers' posture watches on one store, each behind its own scheduler lease on a real broker:
@@ -39,22 +39,13 @@ import org.tlsrpt.testkit.LocalKafkaBroker;
 class ScheduledJobsOnceIT {
   private static final Duration WAIT = Duration.ofSeconds(90);
 
-  @TempDir static Path brokerDir;
+  @RegisterExtension static final KafkaBrokerExtension kafka = new KafkaBrokerExtension();
   @TempDir Path dir;
-  private static LocalKafkaBroker broker;
   private static KafkaClients clients;
 
   @BeforeAll
-  static void startBroker() throws Exception {
-    broker = LocalKafkaBroker.start(brokerDir.resolve("kafka"), List.of());
-    clients = new KafkaClients(broker.bootstrap(), Map.of());
-  }
-
-  @AfterAll
-  static void stopBroker() {
-    if (broker != null) {
-      broker.close();
-    }
+  static void connect() {
+    clients = new KafkaClients(kafka.bootstrap(), Map.of());
   }
 
   private static void await(String what, BooleanSupplier condition) throws InterruptedException {

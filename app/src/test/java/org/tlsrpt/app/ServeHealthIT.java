@@ -22,6 +22,7 @@ import org.tlsrpt.app.config.AllSettings;
 import org.tlsrpt.app.serve.TlsrptServer;
 import org.tlsrpt.config.Settings;
 import org.tlsrpt.testkit.DovecotServer;
+import org.tlsrpt.testkit.FreePorts;
 
 /**
  * {@code /health} of {@code tlsrpt serve} tells the truth about an IMAP mailbox whose login a real
@@ -55,7 +56,7 @@ class ServeHealthIT {
     Map<String, String> env = new HashMap<>();
     env.put("TLSRPT_CHDB_LIBRARY", System.getenv("TLSRPT_CHDB_LIBRARY"));
     env.put("TLSRPT_DATA_DIR", dir.resolve("data").toString());
-    env.put("TLSRPT_HTTP_LISTEN", "127.0.0.1:" + freePort());
+    env.put("TLSRPT_HTTP_LISTEN", "127.0.0.1:" + FreePorts.tcp());
     env.put("TLSRPT_SMTP_LISTEN", "127.0.0.1:0"); // off
     env.put("TLSRPT_DKIM_MODE", "off");
     env.put("TLSRPT_IMAP_HOST", "127.0.0.1");
@@ -103,13 +104,6 @@ class ServeHealthIT {
     assertThat(body.path("failing_after_seconds").asLong()).isEqualTo(3600);
     assertThat(body.path("sources").findValuesAsText("source"))
         .contains("storage", "pipeline", "spool", "imap");
-  }
-
-  private static int freePort() throws java.io.IOException {
-    try (java.net.ServerSocket s =
-        new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    }
   }
 
   private static JsonNode imap(JsonNode body) {

@@ -18,6 +18,7 @@ import org.tlsrpt.app.config.AllSettings;
 import org.tlsrpt.app.serve.TlsrptServer;
 import org.tlsrpt.config.Settings;
 import org.tlsrpt.testkit.DovecotServer;
+import org.tlsrpt.testkit.FreePorts;
 import org.tlsrpt.testkit.LocalOAuthServer;
 import org.tlsrpt.testkit.RepoLayout;
 
@@ -46,7 +47,7 @@ class ServeImapIT {
       Map<String, String> env = new HashMap<>();
       env.put("TLSRPT_CHDB_LIBRARY", System.getenv("TLSRPT_CHDB_LIBRARY"));
       env.put("TLSRPT_DATA_DIR", dir.resolve("data").toString());
-      int port = freePort();
+      int port = FreePorts.tcp();
       env.put("TLSRPT_HTTP_LISTEN", "127.0.0.1:" + port);
       env.put("TLSRPT_SMTP_LISTEN", "127.0.0.1:0"); // off
       env.put("TLSRPT_DKIM_MODE", "off");
@@ -107,13 +108,6 @@ class ServeImapIT {
         fail("not within 60 s: " + what);
       }
       Thread.sleep(50);
-    }
-  }
-
-  private static int freePort() throws java.io.IOException {
-    try (java.net.ServerSocket s =
-        new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
     }
   }
 }

@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -35,6 +34,7 @@ import org.tlsrpt.ingest.tls.Tls;
 import org.tlsrpt.storage.Summaries;
 import org.tlsrpt.storage.engine.ClickHouse;
 import org.tlsrpt.storage.engine.EmbeddedClickHouse;
+import org.tlsrpt.testkit.FreePorts;
 import org.tlsrpt.testkit.SampleReport;
 import org.tlsrpt.testkit.SyntheticCorpus;
 import picocli.CommandLine.Command;
@@ -127,8 +127,8 @@ public final class BenchServeCommand implements Callable<Integer> {
     }
     Path keys = Tls.selfSigned(data.resolve("bench-tls"), "localhost", PW);
     SSLContext trust = Tls.client(data.resolve("bench-tls").resolve("self-signed-trust.p12"), PW);
-    int httpPort = freePort();
-    int smtpPort = freePort();
+    int httpPort = FreePorts.tcp();
+    int smtpPort = FreePorts.tcp();
     Map<String, String> env = new HashMap<>(System.getenv());
     env.put("TLSRPT_DATA_DIR", data.resolve("store").toString());
     env.put("TLSRPT_HTTP_LISTEN", "127.0.0.1:" + httpPort);
@@ -358,12 +358,6 @@ public final class BenchServeCommand implements Callable<Integer> {
     String reply = readReply(in);
     if (!reply.startsWith(code)) {
       throw new IOException("expected " + code + ", got: " + reply);
-    }
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
     }
   }
 }

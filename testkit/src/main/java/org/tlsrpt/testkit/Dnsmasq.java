@@ -101,6 +101,6 @@ public final class Dnsmasq implements AutoCloseable {
 
   @Override
   public void close() throws IOException {
-    LoopbackDns.stop("dnsmasq", process, Duration.ofSeconds(3));
+    ChildProcesses.stop(process, Duration.ofSeconds(3));
   }
 }

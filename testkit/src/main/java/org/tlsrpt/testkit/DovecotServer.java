@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -20,6 +19,7 @@ import java.nio.file.attribute.UserPrincipalLookupService;
 import java.security.KeyStore;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -125,8 +125,9 @@ public final class DovecotServer implements AutoCloseable {
     certificate(dir);
     Files.writeString(dir.resolve("passwd"), USER + ":{PLAIN}" + PASSWORD + "::::" + home + "::\n");
 
-    int imap = freePort();
-    int imaps = freePort();
+    int[] ports = FreePorts.tcp(2);
+    int imap = ports[0];
+    int imaps = ports[1];
     Path conf = dir.resolve("dovecot.conf");
     if (introspection != null) {
       Files.writeString(
@@ -260,12 +261,6 @@ public final class DovecotServer implements AutoCloseable {
     }
   }
 
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    }
-  }
-
   private void awaitGreeting() throws Exception {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
     while (System.nanoTime() < deadline) {
@@ -350,15 +345,7 @@ public final class DovecotServer implements AutoCloseable {
   @Override
   public void close() {
     List<ProcessHandle> children = process.descendants().toList();
-    process.destroy();
-    try {
-      if (!process.waitFor(10, TimeUnit.SECONDS)) {
-        process.destroyForcibly();
-        process.waitFor(10, TimeUnit.SECONDS);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    ChildProcesses.stop(process, Duration.ofSeconds(10));
     for (ProcessHandle c : children) {
       if (c.isAlive()) {
         c.destroyForcibly();

@@ -26,8 +26,9 @@ public final class LocalClickHouseServer {
           BINARY + " is missing: install clickhouse-server (.ci/run does)");
     }
     this.dir = dir;
-    this.httpPort = FreePorts.tcp();
-    int tcpPort = FreePorts.tcp();
+    int[] ports = FreePorts.tcp(2);
+    this.httpPort = ports[0];
+    int tcpPort = ports[1];
     Files.createDirectories(dir.resolve("data"));
     Files.createDirectories(dir.resolve("tmp"));
     Files.writeString(
@@ -97,12 +98,7 @@ public final class LocalClickHouseServer {
   }
 
   public void stop() throws InterruptedException {
-    if (process != null && process.isAlive()) {
-      process.destroy(); // SIGTERM
-      if (!process.waitFor(3, java.util.concurrent.TimeUnit.SECONDS)) {
-        process.destroyForcibly().waitFor();
-      }
-    }
+    ChildProcesses.stop(process, Duration.ofSeconds(3));
   }
 
   private boolean ping() {

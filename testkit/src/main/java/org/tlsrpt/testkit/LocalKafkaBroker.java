@@ -2,7 +2,6 @@ package org.tlsrpt.testkit;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -42,8 +41,9 @@ public final class LocalKafkaBroker implements AutoCloseable {
       throws IOException, InterruptedException {
     String classpath = classpath();
     Files.createDirectories(dir);
-    int port = freePort();
-    int controller = freePort();
+    int[] ports = FreePorts.tcp(2);
+    int port = ports[0];
+    int controller = ports[1];
     Path props = dir.resolve("server.properties");
     List<String> lines =
         new ArrayList<>(
@@ -152,15 +152,7 @@ public final class LocalKafkaBroker implements AutoCloseable {
   /** Stops the broker (SIGTERM, then SIGKILL after 30 s). */
   @Override
   public void close() {
-    process.destroy();
-    try {
-      if (!process.waitFor(30, TimeUnit.SECONDS)) {
-        process.destroyForcibly().waitFor(Duration.ofSeconds(10).toMillis(), TimeUnit.MILLISECONDS);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      process.destroyForcibly();
-    }
+    ChildProcesses.stop(process, Duration.ofSeconds(30));
   }
 
   /** The broker's class path from {@link #CLASSPATH_FILE}, found from the working directory up. */
@@ -181,11 +173,5 @@ public final class LocalKafkaBroker implements AutoCloseable {
         "the Kafka broker's class path is missing ("
             + CLASSPATH_FILE
             + "): run scripts/kafka-classpath in the checkout once (scripts/test does)");
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
   }
 }

@@ -9,7 +9,6 @@ import java.net.SocketTimeoutException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 
 /**
  * What the DNS servers of the tests (dnsmasq, NSD) share: waiting for the first answer, stopping.
@@ -46,21 +45,5 @@ final class LoopbackDns {
     }
     throw new IllegalStateException(
         name + " did not answer on 127.0.0.1:" + port + " within " + within.toSeconds() + " s");
-  }
-
-  /** Stops a server process: SIGTERM, then SIGKILL after {@code grace}. */
-  static void stop(String name, Process process, Duration grace) throws IOException {
-    if (process == null || !process.isAlive()) {
-      return;
-    }
-    process.destroy();
-    try {
-      if (!process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
-        process.destroyForcibly().waitFor();
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException("interrupted while stopping " + name, e);
-    }
   }
 }

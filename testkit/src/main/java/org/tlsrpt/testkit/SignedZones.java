@@ -229,6 +229,6 @@ public final class SignedZones implements AutoCloseable {
 
   @Override
   public void close() throws IOException {
-    LoopbackDns.stop("nsd", process, Duration.ofSeconds(5));
+    ChildProcesses.stop(process, Duration.ofSeconds(5));
   }
 }

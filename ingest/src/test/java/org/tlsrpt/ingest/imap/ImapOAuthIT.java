@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -25,6 +24,7 @@ import org.tlsrpt.ingest.imap.oauth.KeyFiles;
 import org.tlsrpt.ingest.imap.oauth.OAuthGrant;
 import org.tlsrpt.ingest.imap.oauth.OAuthSettings;
 import org.tlsrpt.testkit.DovecotServer;
+import org.tlsrpt.testkit.FreePorts;
 import org.tlsrpt.testkit.LocalOAuthServer;
 import org.tlsrpt.testkit.RepoLayout;
 
@@ -220,7 +220,7 @@ class ImapOAuthIT {
 
   @Test
   void aTokenEndpointThatIsDownIsAClearErrorAndNoLoginIsTried() throws Exception {
-    URI down = URI.create("http://127.0.0.1:" + closedPort() + "/token");
+    URI down = URI.create("http://127.0.0.1:" + FreePorts.tcp() + "/token");
     deliver(1);
     ImapPoller poller =
         start(
@@ -322,12 +322,6 @@ class ImapOAuthIT {
       fail("openssl failed: " + out);
     }
     return dir.resolve(name + ".key");
-  }
-
-  private static int closedPort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    }
   }
 
   private static void await(BooleanSupplier done, String what) throws InterruptedException {

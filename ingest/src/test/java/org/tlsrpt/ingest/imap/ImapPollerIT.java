@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.fail;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,6 +33,7 @@ import org.tlsrpt.storage.Source;
 import org.tlsrpt.storage.Summaries;
 import org.tlsrpt.storage.engine.ServerClickHouse;
 import org.tlsrpt.testkit.DovecotServer;
+import org.tlsrpt.testkit.FreePorts;
 
 /**
  * The IMAP poller against a real Dovecot on loopback (IMAPS, STARTTLS, with and without MOVE and
@@ -224,10 +224,7 @@ class ImapPollerIT {
     for (Path f : samples) {
       dovecot.deliver(Files.readAllBytes(f));
     }
-    int closed;
-    try (ServerSocket s = new ServerSocket(0)) {
-      closed = s.getLocalPort();
-    }
+    int closed = FreePorts.tcp();
     try (TestStore down =
         TestStore.over(
             new ServerClickHouse(

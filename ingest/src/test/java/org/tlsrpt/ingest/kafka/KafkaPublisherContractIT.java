@@ -1,6 +1,5 @@
 package org.tlsrpt.ingest.kafka;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
@@ -10,15 +9,14 @@ import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.tlsrpt.ingest.DurableStore;
 import org.tlsrpt.ingest.DurableStoreContract;
 import org.tlsrpt.testkit.FreePorts;
-import org.tlsrpt.testkit.LocalKafkaBroker;
+import org.tlsrpt.testkit.KafkaBrokerExtension;
 
 /**
  * The ingest node's store: a real broker (a separate JVM from the Maven Central jars); held means
@@ -26,8 +24,7 @@ import org.tlsrpt.testkit.LocalKafkaBroker;
  * listens on, with a short send timeout.
  */
 class KafkaPublisherContractIT implements DurableStoreContract {
-  @TempDir static Path brokerDir;
-  private static LocalKafkaBroker broker;
+  @RegisterExtension static final KafkaBrokerExtension kafka = new KafkaBrokerExtension();
   private static KafkaClients clients;
 
   private String topic;
@@ -35,16 +32,8 @@ class KafkaPublisherContractIT implements DurableStoreContract {
   private KafkaPublisher unreachable;
 
   @BeforeAll
-  static void startBroker() throws Exception {
-    broker = LocalKafkaBroker.start(brokerDir.resolve("kafka"), List.of());
-    clients = new KafkaClients(broker.bootstrap(), Map.of());
-  }
-
-  @AfterAll
-  static void stopBroker() {
-    if (broker != null) {
-      broker.close();
-    }
+  static void connect() {
+    clients = new KafkaClients(kafka.bootstrap(), Map.of());
   }
 
   @BeforeEach

@@ -15,9 +15,9 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.tlsrpt.ingest.Envelope;
 import org.tlsrpt.ingest.IngestTestAccess;
@@ -28,7 +28,7 @@ import org.tlsrpt.parser.model.PolicyResult;
 import org.tlsrpt.storage.DkimResult;
 import org.tlsrpt.storage.ReportStore;
 import org.tlsrpt.storage.Source;
-import org.tlsrpt.testkit.LocalKafkaBroker;
+import org.tlsrpt.testkit.KafkaBrokerExtension;
 import org.tlsrpt.testkit.PipelineLoad;
 
 /**
@@ -41,23 +41,14 @@ class KafkaWorkerPoisonedInputIT {
   private static final Duration WAIT = Duration.ofSeconds(90);
   private static final String JSON = "application/tlsrpt+json";
 
-  @TempDir static Path brokerDir;
+  @RegisterExtension static final KafkaBrokerExtension kafka = new KafkaBrokerExtension();
   @TempDir Path dir;
 
-  private static LocalKafkaBroker broker;
   private static KafkaClients clients;
 
   @BeforeAll
-  static void startBroker() throws Exception {
-    broker = LocalKafkaBroker.start(brokerDir.resolve("kafka"), List.of());
-    clients = new KafkaClients(broker.bootstrap(), Map.of());
-  }
-
-  @AfterAll
-  static void stopBroker() {
-    if (broker != null) {
-      broker.close();
-    }
+  static void connect() {
+    clients = new KafkaClients(kafka.bootstrap(), Map.of());
   }
 
   private static Envelope mail(String sample, Source source) {

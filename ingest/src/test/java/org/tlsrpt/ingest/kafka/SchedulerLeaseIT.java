@@ -13,11 +13,10 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.tlsrpt.testkit.LocalKafkaBroker;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.tlsrpt.testkit.KafkaBrokerExtension;
 
 /**
  * The scheduled jobs run in one worker at a time: the lease is a single-partition topic's
@@ -29,21 +28,12 @@ class SchedulerLeaseIT {
   private static final Duration SESSION = Duration.ofSeconds(6);
   private static final Duration WAIT = Duration.ofSeconds(90);
 
-  @TempDir static Path brokerDir;
-  private static LocalKafkaBroker broker;
+  @RegisterExtension static final KafkaBrokerExtension kafka = new KafkaBrokerExtension();
   private static KafkaClients clients;
 
   @BeforeAll
-  static void startBroker() throws Exception {
-    broker = LocalKafkaBroker.start(brokerDir.resolve("kafka"), List.of());
-    clients = new KafkaClients(broker.bootstrap(), Map.of());
-  }
-
-  @AfterAll
-  static void stopBroker() {
-    if (broker != null) {
-      broker.close();
-    }
+  static void connect() {
+    clients = new KafkaClients(kafka.bootstrap(), Map.of());
   }
 
   private static String topic() {
@@ -74,7 +64,7 @@ class SchedulerLeaseIT {
                 "-cp",
                 System.getProperty("java.class.path"),
                 LeaseHolder.class.getName(),
-                broker.bootstrap(),
+                kafka.bootstrap(),
                 topic,
                 group,
                 Long.toString(SESSION.toMillis()))

@@ -21,6 +21,7 @@ import org.tlsrpt.posture.Finding;
 import org.tlsrpt.posture.PostureChecker;
 import org.tlsrpt.posture.ReportedPolicies;
 import org.tlsrpt.posture.Status;
+import org.tlsrpt.testkit.FreePorts;
 import org.tlsrpt.testkit.SignedZones;
 import org.tlsrpt.testkit.SignedZones.Signing;
 import org.tlsrpt.testkit.TestPki;
@@ -58,7 +59,7 @@ class DaneCheckIT {
   static void start() throws Exception {
     pki = new TestPki(dir);
     trustStore = pki.trustStore();
-    smtpPort = freePort();
+    smtpPort = FreePorts.tcp();
     smtp(
         "127.0.0.41",
         pki.server(
@@ -146,13 +147,6 @@ class DaneCheckIT {
             .build();
     s.start();
     servers.add(s);
-  }
-
-  private static int freePort() throws Exception {
-    try (java.net.ServerSocket s =
-        new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    }
   }
 
   @AfterAll
