@@ -152,6 +152,13 @@ class ImportAndSummaryTest {
             "json");
     assertThat(JSON.readTree(domain.out()).get("failed_sessions").asLong()).isEqualTo(303);
     assertThat(CliRun.of("summary", "--data-dir", data, "--since", "month").exit()).isEqualTo(2);
+    // a number too long for an int is a usage error with what is accepted, not a stack trace
+    CliRun huge = CliRun.of("summary", "--data-dir", data, "--since", "99999999999d");
+    assertThat(huge.exit()).isEqualTo(2);
+    assertThat(huge.err())
+        .isEqualTo(
+            "tlsrpt summary: --since takes a number of days from 1d to 36600d, such as 30d, not"
+                + " '99999999999d'\n");
     assertThat(CliRun.of("summary", "--data-dir", data, "--by", "colour").exit()).isEqualTo(2);
   }
 

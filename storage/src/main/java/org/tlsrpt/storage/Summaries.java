@@ -7,6 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.tlsrpt.storage.engine.ClickHouse;
 
 /**
@@ -236,6 +238,32 @@ public final class Summaries {
             + in.toString().replace(",", "), toDate(")
             + ")]), "
             + version);
+  }
+
+  /** The longest window the store commands and the dashboard take, in days (about 100 years). */
+  public static final int MAX_WINDOW_DAYS = 36_600;
+
+  private static final Pattern WINDOW = Pattern.compile("(\\d{1,5})d");
+
+  /**
+   * The first day of a window written {@code Nd} (the last N days, today included), as {@code
+   * --since} and {@code since=} take it.
+   *
+   * @throws IllegalArgumentException saying what is accepted, when it is not 1d to {@value
+   *     #MAX_WINDOW_DAYS}d
+   */
+  public static LocalDate since(String window) {
+    Matcher m = WINDOW.matcher(window == null ? "" : window.trim());
+    int days = m.matches() ? Integer.parseInt(m.group(1)) : 0;
+    if (days < 1 || days > MAX_WINDOW_DAYS) {
+      throw new IllegalArgumentException(
+          "since takes a number of days from 1d to "
+              + MAX_WINDOW_DAYS
+              + "d, such as 30d, not '"
+              + window
+              + "'");
+    }
+    return since(days);
   }
 
   /** The first day of a window of {@code days} days ending today (UTC). */

@@ -7,11 +7,10 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.tlsrpt.readiness.Readiness;
 import org.tlsrpt.readiness.ReadinessJson;
 import org.tlsrpt.storage.DashboardQueries;
@@ -30,8 +29,6 @@ import org.tlsrpt.storage.Summaries;
  */
 final class DashboardApi {
   private static final JsonFactory JSON = new JsonFactory();
-  private static final Pattern DAYS = Pattern.compile("(\\d{1,5})d");
-  private static final int MAX_DAYS = 36_600;
   private static final int MAX_DOMAIN = 253;
   private static final int MAX_ORG = 1024;
   private static final int DEFAULT_LIMIT = 200;
@@ -122,12 +119,11 @@ final class DashboardApi {
   }
 
   static Filter filter(Map<String, String> q) {
-    Matcher m = DAYS.matcher(q.getOrDefault("since", "30d"));
-    if (!m.matches()
-        || Integer.parseInt(m.group(1)) < 1
-        || Integer.parseInt(m.group(1)) > MAX_DAYS) {
-      throw new BadRequest(
-          "since takes a number of days from 1d to " + MAX_DAYS + "d, such as 30d");
+    LocalDate since;
+    try {
+      since = Summaries.since(q.getOrDefault("since", "30d"));
+    } catch (IllegalArgumentException e) {
+      throw new BadRequest(e.getMessage());
     }
     String domain = q.get("domain");
     if (domain != null && domain.length() > MAX_DOMAIN) {
@@ -137,7 +133,7 @@ final class DashboardApi {
     if (org != null && org.length() > MAX_ORG) {
       throw new BadRequest("org is longer than " + MAX_ORG + " characters");
     }
-    return new Filter(Summaries.since(Integer.parseInt(m.group(1))), domain, org);
+    return new Filter(since, domain, org);
   }
 
   private static int limit(Map<String, String> q) {

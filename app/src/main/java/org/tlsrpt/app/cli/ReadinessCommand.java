@@ -14,8 +14,6 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.tlsrpt.app.config.StorageSettings;
 import org.tlsrpt.readiness.Readiness;
 import org.tlsrpt.readiness.ReadinessJson;
@@ -43,7 +41,6 @@ import picocli.CommandLine.Parameters;
       "Exit status: 0 when every domain is ready or enforced without losing mail, 1 otherwise."
     })
 final class ReadinessCommand implements Callable<Integer> {
-  private static final Pattern DAYS = Pattern.compile("(\\d{1,5})d");
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
   @CommandLine.ParentCommand TlsrptCommand parent;
@@ -72,10 +69,11 @@ final class ReadinessCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     PrintWriter err = spec.commandLine().getErr();
-    Matcher m = DAYS.matcher(since);
-    if (!m.matches() || Integer.parseInt(m.group(1)) < 1) {
-      err.println(
-          "tlsrpt readiness: --since takes a number of days such as 30d, not '" + since + "'");
+    LocalDate from;
+    try {
+      from = Summaries.since(since);
+    } catch (IllegalArgumentException e) {
+      err.println("tlsrpt readiness: --" + e.getMessage());
       return CommandLine.ExitCode.USAGE;
     }
     if (!format.equals("table") && !format.equals("json")) {
@@ -86,7 +84,7 @@ final class ReadinessCommand implements Callable<Integer> {
         StorageSettings.from(parent.settings()).withDataDir(storeOptions.dataDir);
     ObjectNode answer = throughServe(storage, err);
     if (answer == null) {
-      answer = local(storage, Summaries.since(Integer.parseInt(m.group(1))));
+      answer = local(storage, from);
     }
     PrintWriter out = spec.commandLine().getOut();
     if (format.equals("json")) {

@@ -2,9 +2,8 @@ package org.tlsrpt.app.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.time.LocalDate;
 import java.util.concurrent.Callable;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.tlsrpt.app.config.StorageSettings;
 import org.tlsrpt.app.serve.SummaryJson;
 import org.tlsrpt.storage.Summaries;
@@ -24,7 +23,6 @@ import picocli.CommandLine.Option;
           + " \"rows\": [...]}."
     })
 final class SummaryCommand implements Callable<Integer> {
-  private static final Pattern DAYS = Pattern.compile("(\\d+)d");
 
   @CommandLine.ParentCommand TlsrptCommand parent;
 
@@ -59,10 +57,11 @@ final class SummaryCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     PrintWriter err = spec.commandLine().getErr();
-    Matcher m = DAYS.matcher(since);
-    if (!m.matches()) {
-      err.println(
-          "tlsrpt summary: --since takes a number of days such as 30d, not '" + since + "'");
+    LocalDate from;
+    try {
+      from = Summaries.since(since);
+    } catch (IllegalArgumentException e) {
+      err.println("tlsrpt summary: --" + e.getMessage());
       return CommandLine.ExitCode.USAGE;
     }
     Summaries.By grouping;
@@ -81,10 +80,7 @@ final class SummaryCommand implements Callable<Integer> {
     Summaries.Summary s = ThroughServe.summary(storage, since, domain, by, err);
     if (s == null) {
       try (ClickHouse ch = storage.open()) {
-        s =
-            storage
-                .summaries(ch)
-                .summary(Summaries.since(Integer.parseInt(m.group(1))), domain, grouping);
+        s = storage.summaries(ch).summary(from, domain, grouping);
       }
     }
     PrintWriter out = spec.commandLine().getOut();

@@ -12,12 +12,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tlsrpt.storage.Summaries;
@@ -32,7 +31,6 @@ import org.tlsrpt.web.QueryString;
  */
 final class StoreApi {
   private static final Logger LOG = LoggerFactory.getLogger(StoreApi.class);
-  private static final Pattern DAYS = Pattern.compile("(\\d+)d");
   private static final JsonFactory JSON = new JsonFactory();
 
   private final ClickHouse ch;
@@ -82,9 +80,11 @@ final class StoreApi {
         return;
       }
       Map<String, String> q = QueryString.parse(x.getRequestURI());
-      Matcher m = DAYS.matcher(q.getOrDefault("since", "30d"));
-      if (!m.matches()) {
-        error(x, 400, "since takes a number of days such as 30d");
+      LocalDate since;
+      try {
+        since = Summaries.since(q.getOrDefault("since", "30d"));
+      } catch (IllegalArgumentException e) {
+        error(x, 400, e.getMessage());
         return;
       }
       Summaries.By by;
@@ -95,10 +95,7 @@ final class StoreApi {
         return;
       }
       try {
-        String json =
-            SummaryJson.render(
-                summaries.summary(
-                    Summaries.since(Integer.parseInt(m.group(1))), q.get("domain"), by));
+        String json = SummaryJson.render(summaries.summary(since, q.get("domain"), by));
         send(x, 200, "application/json", json + "\n");
       } catch (RuntimeException e) {
         error(x, 503, String.valueOf(e.getMessage()));
