@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
       BenchImportCommand.class,
       BenchSummaryCommand.class,
       BenchServeCommand.class,
-      BenchKafkaCommand.class
+      BenchKafkaCommand.class,
+      BenchKafkaWorkerCommand.class
     })
 public final class BenchCommand {}

@@ -24,6 +24,25 @@ public final class ReportCounts {
     return count("SELECT uniqExact(report_key) AS n FROM " + db + ".reports");
   }
 
+  /**
+   * The keys of the reports stored ({@link ReportKeys#reportKey}), each once: to count the reports
+   * of several stores together without counting one held by two of them twice.
+   */
+  public java.util.Set<String> keys() {
+    String out =
+        new String(
+            ch.query(
+                "SELECT DISTINCT toString(report_key) FROM " + db + ".reports", "TabSeparated"),
+            java.nio.charset.StandardCharsets.UTF_8);
+    java.util.Set<String> keys = new java.util.HashSet<>();
+    for (String line : out.split("\n")) {
+      if (!line.isBlank()) {
+        keys.add(line.trim());
+      }
+    }
+    return keys;
+  }
+
   private long count(String sql) {
     List<Map<String, Object>> r = QueryRows.query(ch, sql);
     return r.isEmpty() ? 0 : QueryRows.num(r.getFirst(), "n");

@@ -45,7 +45,16 @@ class ReportCountsTest {
 
       assertThat(counts.none()).isFalse();
       assertThat(counts.reports()).isEqualTo(2);
+      assertThat(counts.keys())
+          .containsExactlyInAnyOrder(
+              keyOf(one, at),
+              keyOf(report("B Sender", "b1", day, sts("example.com", "enforce", 5)), at));
     }
+  }
+
+  private static String keyOf(String json, Instant at) {
+    var parsed = (org.tlsrpt.parser.ParseOutcome.Parsed) incoming(json, at).outcome();
+    return ReportKeys.reportKey(parsed.reports().getFirst().report().key());
   }
 
   @Test
