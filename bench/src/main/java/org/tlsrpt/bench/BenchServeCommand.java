@@ -13,6 +13,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -85,6 +86,19 @@ public final class BenchServeCommand implements Callable<Integer> {
               + " ${DEFAULT-VALUE}). They are counted in the totals check.")
   int warmup;
 
+  @Option(
+      names = "--server-process",
+      description =
+          "Run tlsrpt serve in a process of its own instead of this one, and print the CPU time"
+              + " it used per message (its own figure, apart from the clients').")
+  boolean serverProcess;
+
+  @Option(
+      names = "--server-jfr",
+      paramLabel = "FILE",
+      description = "With --server-process: record a JFR profile of the server process to FILE.")
+  Path serverJfr;
+
   @Override
   public Integer call() throws Exception {
     Path data = Files.createTempDirectory("tlsrpt-bench-serve");
@@ -148,41 +162,95 @@ public final class BenchServeCommand implements Callable<Integer> {
     long[] httpLatency = new long[posts];
     AtomicInteger errors = new AtomicInteger();
     double secs;
-    try (TlsrptServer server = TlsrptServer.start(settings, null)) {
-      System.out.printf(
-          "serving on SMTP port %d and HTTPS port %d%n",
-          server.smtpPort(), server.httpAddress().getPort());
-      HttpClient http =
-          HttpClient.newBuilder()
-              .sslContext(trust)
-              .executor(Executors.newVirtualThreadPerTaskExecutor())
-              .build();
-      URI uri = URI.create("https://localhost:" + httpPort + "/v1/tlsrpt");
-      double warm =
-          phase(
-              smtpPort,
-              trust,
-              http,
-              uri,
-              warmEml,
-              warmGz,
-              new long[warmMails],
-              new long[warmPosts],
-              errors);
-      System.out.printf("warm-up: %d messages in %.1f s%n", warmup, warm);
-      secs = phase(smtpPort, trust, http, uri, eml, gz, smtpLatency, httpLatency, errors);
-      long d0 = System.nanoTime();
-      if (!server.awaitStored(java.time.Duration.ofMinutes(10))) {
-        System.out.println("the spool was not loaded into ClickHouse within 10 minutes");
+    HttpClient http =
+        HttpClient.newBuilder()
+            .sslContext(trust)
+            .executor(Executors.newVirtualThreadPerTaskExecutor())
+            .build();
+    URI uri = URI.create("https://localhost:" + httpPort + "/v1/tlsrpt");
+    Duration serverCpu = null;
+    if (serverProcess) {
+      Path log = data.resolve("serve.log");
+      try (ServeProcess server =
+          ServeProcess.start(env, smtpPort, httpPort, http, log, serverJfr)) {
+        System.out.printf(
+            "serving in process %d on SMTP port %d and HTTPS port %d (its output: %s)%n",
+            server.pid(), smtpPort, httpPort, log);
+        double warm =
+            phase(
+                smtpPort,
+                trust,
+                http,
+                uri,
+                warmEml,
+                warmGz,
+                new long[warmMails],
+                new long[warmPosts],
+                errors);
+        System.out.printf("warm-up: %d messages in %.1f s%n", warmup, warm);
+        if (!server.awaitStored(Duration.ofMinutes(10))) {
+          System.out.println("the warm-up's spool was not loaded within 10 minutes");
+        }
+        Duration before = server.cpu();
+        secs = phase(smtpPort, trust, http, uri, eml, gz, smtpLatency, httpLatency, errors);
+        Duration answered = server.cpu().minus(before);
+        long d0 = System.nanoTime();
+        if (!server.awaitStored(Duration.ofMinutes(10))) {
+          System.out.println("the spool was not loaded into ClickHouse within 10 minutes");
+        }
+        System.out.printf(
+            "all answered input in ClickHouse %.1f s after the last answer%n",
+            (System.nanoTime() - d0) / 1e9);
+        serverCpu = server.cpu().minus(before);
+        System.out.printf(
+            "server process CPU: %.1f s while answering (%.2f of the %d cores), %.1f s with the"
+                + " spool loaded%n",
+            answered.toMillis() / 1e3,
+            answered.toMillis() / 1e3 / secs,
+            Runtime.getRuntime().availableProcessors(),
+            serverCpu.toMillis() / 1e3);
       }
-      System.out.printf(
-          "all answered input in ClickHouse %.1f s after the last answer%n",
-          (System.nanoTime() - d0) / 1e9);
+    } else {
+      try (TlsrptServer server = TlsrptServer.start(settings, null)) {
+        System.out.printf(
+            "serving on SMTP port %d and HTTPS port %d%n",
+            server.smtpPort(), server.httpAddress().getPort());
+        double warm =
+            phase(
+                smtpPort,
+                trust,
+                http,
+                uri,
+                warmEml,
+                warmGz,
+                new long[warmMails],
+                new long[warmPosts],
+                errors);
+        System.out.printf("warm-up: %d messages in %.1f s%n", warmup, warm);
+        secs = phase(smtpPort, trust, http, uri, eml, gz, smtpLatency, httpLatency, errors);
+        long d0 = System.nanoTime();
+        if (!server.awaitStored(Duration.ofMinutes(10))) {
+          System.out.println("the spool was not loaded into ClickHouse within 10 minutes");
+        }
+        System.out.printf(
+            "all answered input in ClickHouse %.1f s after the last answer%n",
+            (System.nanoTime() - d0) / 1e9);
+      }
     }
     System.out.printf(
         "%d e-mails over %d SMTP connections and %d HTTPS POSTs from %d clients in %.1f s%n",
         mails, clients, posts, clients, secs);
     System.out.printf("serve: %.0f messages/s%n", (mails + posts) / secs);
+    if (serverCpu != null) {
+      double perMessage = serverCpu.toNanos() / 1e6 / (mails + posts);
+      System.out.printf(
+          "server CPU per message, spool loading included: %.3f ms; the server alone on all %d"
+              + " cores would answer and load about %.0f messages/s (a projection from CPU time:"
+              + " here the clients share the cores)%n",
+          perMessage,
+          Runtime.getRuntime().availableProcessors(),
+          Runtime.getRuntime().availableProcessors() * 1000 / perMessage);
+    }
     print("SMTP  ", smtpLatency);
     print("HTTPS ", httpLatency);
 

@@ -47,4 +47,29 @@ class BenchCommandTest {
         .contains("stored totals match: 30 reports in the store, 30 accepted")
         .containsPattern("import: [1-9][0-9]* reports/s");
   }
+
+  @Test
+  void summaryLoadsReportsThroughTheWriterWithRedeliveriesAndCountsEachOnce() {
+    CliRun summary =
+        CliRun.of(
+            "bench",
+            "summary",
+            "--rows",
+            "6000",
+            "--details",
+            "20",
+            "--resend-every",
+            "10",
+            "--batch",
+            "70");
+    assertThat(summary.exit()).as(summary.out() + summary.err()).isZero();
+    assertThat(summary.out())
+        .contains("loading 300 reports of 20 failure details (6,000 failure rows)")
+        .contains("300 reports accepted, 30 duplicates")
+        .containsPattern("summary --by org +median +[0-9]+ ms")
+        .containsPattern("summary --by result +median +[0-9]+ ms")
+        .contains(
+            "stored totals match: 300 reports, 6,000 failed and 44,850 successful sessions"
+                + " (generated 300 / 6,000 / 44,850)");
+  }
 }

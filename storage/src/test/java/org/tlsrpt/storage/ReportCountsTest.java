@@ -14,11 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.tlsrpt.storage.engine.EmbeddedClickHouse;
 import org.tlsrpt.storage.schema.Migrations;
 import org.tlsrpt.storage.schema.SchemaOptions;
-import org.tlsrpt.storage.synthetic.SyntheticRows;
 
-/**
- * Counting stored reports, and the synthetic rows of the summary benchmark, on the embedded engine.
- */
+/** Counting stored reports on the embedded engine. */
 class ReportCountsTest {
   private static final String DB = "tlsrpt";
 
@@ -55,23 +52,5 @@ class ReportCountsTest {
   private static String keyOf(String json, Instant at) {
     var parsed = (org.tlsrpt.parser.ParseOutcome.Parsed) incoming(json, at).outcome();
     return ReportKeys.reportKey(parsed.reports().getFirst().report().key());
-  }
-
-  @Test
-  void syntheticRowsFillTheTablesTheDailySummaryIsBuiltFrom() {
-    try (EmbeddedClickHouse ch =
-        EmbeddedClickHouse.open(EmbeddedEngine.library(), dir.resolve("data"))) {
-      new Migrations(ch, SchemaOptions.local(DB)).apply();
-
-      SyntheticRows.Filled filled = new SyntheticRows(ch, DB).fill(1000);
-
-      assertThat(filled).isEqualTo(new SyntheticRows.Filled(1000, 100));
-      Summaries summaries = new Summaries(ch, DB);
-      assertThat(summaries.refresh()).hasSize(100); // one policy row a day
-      Summaries.Summary s =
-          summaries.summary(LocalDate.parse("2026-01-01"), null, Summaries.By.ORG);
-      assertThat(s.reports()).isEqualTo(100);
-      assertThat(s.failed()).isEqualTo(1000);
-    }
   }
 }

@@ -1,0 +1,121 @@
+package org.tlsrpt.bench;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * {@code tlsrpt serve} in a process of its own, for {@code bench serve --server-process}: the
+ * clients' work stays out of the server's process, and the server's CPU time can be read from the
+ * operating system ({@link ProcessHandle.Info#totalCpuDuration()}).
+ */
+final class ServeProcess implements AutoCloseable {
+  private static final Pattern BACKLOG =
+      Pattern.compile("(?m)^tlsrpt_spool_backlog_bytes ([0-9.eE+]+)$");
+
+  private final Process process;
+  private final URI metrics;
+  private final HttpClient http;
+
+  private ServeProcess(Process process, URI metrics, HttpClient http) {
+    this.process = process;
+    this.metrics = metrics;
+    this.http = http;
+  }
+
+  /**
+   * Starts the server with {@code env} as its environment and waits until its SMTP port answers.
+   *
+   * @param jfr a JFR recording file for the server alone, or null
+   */
+  static ServeProcess start(
+      Map<String, String> env, int smtpPort, int httpPort, HttpClient http, Path log, Path jfr)
+      throws IOException, InterruptedException {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(ProcessHandle.current().info().command().orElse("java"));
+    for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+      if (!a.startsWith("-XX:StartFlightRecording") && !a.startsWith("-agentlib")) {
+        cmd.add(a);
+      }
+    }
+    if (jfr != null) {
+      cmd.add("-XX:StartFlightRecording=filename=" + jfr + ",settings=profile");
+    }
+    cmd.addAll(
+        List.of("-cp", System.getProperty("java.class.path"), BenchMain.class.getName(), "serve"));
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+    pb.redirectOutput(log.toFile());
+    pb.environment().clear();
+    pb.environment().putAll(env);
+    Process p = pb.start();
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+    while (true) {
+      try (Socket s = new Socket()) {
+        s.connect(new InetSocketAddress("127.0.0.1", smtpPort), 1000);
+        break;
+      } catch (IOException notYet) {
+        if (!p.isAlive() || System.nanoTime() > deadline) {
+          p.destroyForcibly();
+          throw new IOException("tlsrpt serve did not start: see " + log);
+        }
+        Thread.sleep(100);
+      }
+    }
+    return new ServeProcess(p, URI.create("https://localhost:" + httpPort + "/metrics"), http);
+  }
+
+  long pid() {
+    return process.pid();
+  }
+
+  /** CPU time the server process has used so far, all its threads together. */
+  Duration cpu() {
+    return process.info().totalCpuDuration().orElse(Duration.ZERO);
+  }
+
+  /** Waits until the spool is loaded into ClickHouse (its /metrics backlog is 0). */
+  boolean awaitStored(Duration timeout) throws IOException, InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      String body =
+          http.send(
+                  HttpRequest.newBuilder(metrics).GET().build(),
+                  HttpResponse.BodyHandlers.ofString())
+              .body();
+      Matcher m = BACKLOG.matcher(body);
+      if (m.find() && Double.parseDouble(m.group(1)) == 0) {
+        return true;
+      }
+      Thread.sleep(50);
+    }
+    return false;
+  }
+
+  /** Stops the server as a service manager would (SIGTERM) and waits for it to exit. */
+  @Override
+  public void close() {
+    process.destroy();
+    try {
+      if (!process.waitFor(2, TimeUnit.MINUTES)) {
+        process.destroyForcibly();
+        process.waitFor(1, TimeUnit.MINUTES);
+      }
+    } catch (InterruptedException e) {
+      process.destroyForcibly();
+      Thread.currentThread().interrupt();
+    }
+  }
+}
