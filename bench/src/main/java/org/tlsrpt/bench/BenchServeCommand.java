@@ -79,11 +79,12 @@ public final class BenchServeCommand implements Callable<Integer> {
 
   @Option(
       names = "--warmup",
-      defaultValue = "4000",
+      defaultValue = "20000",
       description =
           "Messages sent first, half by each transport, and not timed: they let the JIT compile"
               + " the hot code, as in a service that has been running a while (default:"
-              + " ${DEFAULT-VALUE}). They are counted in the totals check.")
+              + " ${DEFAULT-VALUE}; with 4,000 the compiler was still busy in the timed part)."
+              + " They are counted in the totals check.")
   int warmup;
 
   @Option(

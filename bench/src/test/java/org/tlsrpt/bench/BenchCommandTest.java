@@ -45,7 +45,8 @@ class BenchCommandTest {
     assertThat(imported.out())
         .contains("imported 30 files: 30 reports accepted")
         .contains("stored totals match: 30 reports in the store, 30 accepted")
-        .containsPattern("import: [1-9][0-9]* reports/s");
+        .containsPattern("import: [1-9][0-9]* reports/s")
+        .containsPattern("process CPU while timed: [0-9.]+ s \\([0-9.]+ of the [0-9]+ cores\\)");
   }
 
   @Test
