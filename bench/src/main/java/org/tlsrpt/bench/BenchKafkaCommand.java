@@ -146,6 +146,7 @@ public final class BenchKafkaCommand implements Callable<Integer> {
     try (Admin admin = Admin.create(clients.admin())) {
       new Migrations(ch, SchemaOptions.local("tlsrpt")).apply();
       WorkerOptions o = new WorkerOptions(topic, run + "-dlq", group, batch, 64L << 20, 5_000);
+      java.time.Duration cpu0 = BenchImportCommand.processCpu();
       long start = System.nanoTime();
       for (int i = 0; i < n; i++) {
         running.add(
@@ -165,6 +166,7 @@ public final class BenchKafkaCommand implements Callable<Integer> {
         }
       }
       double seconds = (System.nanoTime() - start) / 1e9;
+      java.time.Duration cpu = BenchImportCommand.processCpu().minus(cpu0);
       for (KafkaWorker w : running) {
         w.close();
       }
@@ -185,6 +187,10 @@ public final class BenchKafkaCommand implements Callable<Integer> {
           batch,
           running.stream().mapToLong(KafkaWorker::consumed).sum(),
           running.stream().mapToLong(KafkaWorker::storeFailures).sum());
+      System.out.printf(
+          "  this process's CPU time while draining: %.1f s, %.0f microseconds per report (the"
+              + " broker runs in a process of its own)%n",
+          cpu.toMillis() / 1e3, cpu.toNanos() / 1e3 / count);
       System.out.printf(
           "  stored totals %s: %,d reports, %,d successful and %,d failed sessions (published"
               + " %,d / %,d / %,d)%n",

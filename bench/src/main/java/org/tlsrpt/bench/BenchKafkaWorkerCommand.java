@@ -29,8 +29,8 @@ import picocli.CommandLine.Option;
  * group and consumes, printing {@value #ASSIGNED} and the number of partitions it holds whenever
  * that changes; on {@value #STOP} (or the end of its input) it stops, writes the keys of the
  * reports its store holds to the {@code --keys} file and prints, on a line starting with {@value
- * #DONE}: records consumed, failed writes, and the store's reports, successful and failed sessions
- * and duplicates.
+ * #DONE}: records consumed, failed writes, the store's reports, successful and failed sessions,
+ * duplicates, and the CPU milliseconds the process used from {@value #GO} to {@value #STOP}.
  */
 @Command(
     name = "kafka-worker",
@@ -79,6 +79,7 @@ public final class BenchKafkaWorkerCommand implements Callable<Integer> {
       if (!GO.equals(in.readLine())) {
         return 1;
       }
+      java.time.Duration cpu0 = BenchImportCommand.processCpu();
       WorkerOptions o = new WorkerOptions(topic, dlq, group, batch, 64L << 20, 5_000);
       KafkaWorker w =
           new KafkaWorker(
@@ -115,19 +116,21 @@ public final class BenchKafkaWorkerCommand implements Callable<Integer> {
       } finally {
         w.close();
       }
+      java.time.Duration cpu = BenchImportCommand.processCpu().minus(cpu0);
       Summaries.Summary s =
           new Summaries(ch, "tlsrpt")
               .summary(LocalDate.parse("2000-01-01"), null, Summaries.By.ORG);
       Files.write(keys, new ReportCounts(ch, "tlsrpt").keys());
       System.out.printf(
-          "%s %d %d %d %d %d %d%n",
+          "%s %d %d %d %d %d %d %d%n",
           DONE,
           w.consumed(),
           w.storeFailures(),
           s.reports(),
           s.successful(),
           s.failed(),
-          w.duplicates());
+          w.duplicates(),
+          cpu.toMillis());
       System.out.flush();
     }
     return 0;

@@ -196,8 +196,9 @@ final class WorkerProcesses {
       successful += Long.parseLong(f[4]);
       failed += Long.parseLong(f[5]);
       System.out.printf(
-          "  worker process %d: consumed %,d records, its store holds %,d reports%n",
-          c.process.pid(), Long.parseLong(f[1]), Long.parseLong(f[3]));
+          "  worker process %d: consumed %,d records, its store holds %,d reports; its CPU time"
+              + " %.1f s%n",
+          c.process.pid(), Long.parseLong(f[1]), Long.parseLong(f[3]), Long.parseLong(f[7]) / 1e3);
       keys.addAll(Files.readAllLines(c.keys));
     }
     long inTwo = reports - keys.size(); // delivered again to another worker after a rebalance
