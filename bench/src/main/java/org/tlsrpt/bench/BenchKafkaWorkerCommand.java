@@ -70,9 +70,10 @@ public final class BenchKafkaWorkerCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    BufferedReader in =
-        new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
     try (ClickHouse ch = EmbeddedClickHouse.open(library, store)) {
+      // taken once the engine is open: it has moved the standard input out of the engine's reach
+      BufferedReader in =
+          new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
       new Migrations(ch, SchemaOptions.local("tlsrpt")).apply();
       System.out.println(READY);
       System.out.flush();

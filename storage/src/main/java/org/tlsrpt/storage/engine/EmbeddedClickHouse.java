@@ -46,6 +46,7 @@ public final class EmbeddedClickHouse implements ClickHouse {
    */
   public static EmbeddedClickHouse open(Path library, Path dataDir) {
     ChdbLibrary lib = ChdbLibrary.load(library);
+    StandardInputGuard.apply(); // before the engine can see this process's standard input
     Path dir = dataDir.toAbsolutePath().normalize();
     DataDirectoryLock dirLock = DataDirectoryLock.acquire(dir);
     clearSpool(dir.resolve("spool"));
