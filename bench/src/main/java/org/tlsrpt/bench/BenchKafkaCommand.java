@@ -88,6 +88,14 @@ public final class BenchKafkaCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (processes && workers.stream().anyMatch(n -> n > partitions)) {
+      System.err.println(
+          "tlsrpt bench kafka: with --processes every worker must hold a partition: use at most"
+              + " --partitions ("
+              + partitions
+              + ") workers, or more partitions");
+      return 2;
+    }
     Path dir = Files.createTempDirectory("tlsrpt-bench-kafka");
     LocalKafkaBroker broker = null;
     try {

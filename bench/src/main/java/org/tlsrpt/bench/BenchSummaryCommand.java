@@ -78,6 +78,16 @@ public final class BenchSummaryCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     long reports = Math.max(1, rows / details);
     Path data = store != null ? store : Files.createTempDirectory("tlsrpt-bench-summary");
+    try {
+      return run(data, reports);
+    } finally {
+      if (store == null) {
+        TempStores.delete(data);
+      }
+    }
+  }
+
+  private int run(Path data, long reports) throws Exception {
     Settings settings = Settings.load(null, System.getenv(), AllSettings.ALL);
     boolean ok;
     try (ClickHouse ch = StorageSettings.from(settings).withDataDir(data).open()) {
@@ -146,9 +156,6 @@ public final class BenchSummaryCommand implements Callable<Integer> {
       System.out.printf(
           "every grouping under %d ms: %s%n", TARGET_MS, fast ? "yes" : "NO (see above)");
     }
-    if (store == null) {
-      TempStores.delete(data);
-    }
     return ok ? 0 : 1;
   }
 
@@ -163,16 +170,26 @@ public final class BenchSummaryCommand implements Callable<Integer> {
             .start(
                 () -> {
                   try {
-                    for (long from = 0; from < reports; from += batch) {
-                      ready.put(
-                          new Batch(
-                              gen.batch(from, Math.min(reports, from + batch), resendEvery), null));
+                    try {
+                      // each write: the next reports, and re-deliveries from the write before;
+                      // one write more at the end for the last re-deliveries
+                      for (long from = 0; from - batch < reports; from += batch) {
+                        ready.put(
+                            new Batch(
+                                gen.batch(
+                                    Math.min(from, reports),
+                                    Math.min(reports, from + batch),
+                                    Math.max(0, from - batch),
+                                    Math.min(from, reports),
+                                    resendEvery),
+                                null));
+                      }
+                      ready.put(new Batch(null, null));
+                    } catch (RuntimeException | Error e) {
+                      ready.put(new Batch(null, e)); // waits for room: never dropped
                     }
-                    ready.put(new Batch(null, null));
                   } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
-                  } catch (RuntimeException | Error e) {
-                    ready.offer(new Batch(null, e));
                   }
                 });
     StoreResult total = StoreResult.EMPTY;

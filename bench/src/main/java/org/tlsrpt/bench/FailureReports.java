@@ -41,14 +41,18 @@ final class FailureReports {
     return i % 1000;
   }
 
-  /** Reports {@code from} (inclusive) to {@code to}, then every {@code everyNth} of them again. */
-  List<Incoming> batch(long from, long to, int everyNth) {
-    List<Incoming> out = new ArrayList<>((int) (to - from) + 1);
+  /**
+   * Reports {@code from} (inclusive) to {@code to}, then every {@code everyNth} report of the batch
+   * before ({@code againFrom} to {@code againTo}) again: a re-delivery comes in a later write than
+   * the first delivery, so the writer finds it in the store, not in the batch.
+   */
+  List<Incoming> batch(long from, long to, long againFrom, long againTo, int everyNth) {
+    List<Incoming> out = new ArrayList<>();
     for (long i = from; i < to; i++) {
       out.add(report(i, 0));
     }
     if (everyNth > 0) {
-      for (long i = from; i < to; i++) {
+      for (long i = againFrom; i < againTo; i++) {
         if (i % everyNth == 0) {
           // half the re-deliveries are the same bytes, half the same report in other bytes
           out.add(report(i, (i / everyNth) % 2 == 0 ? 0 : 1));

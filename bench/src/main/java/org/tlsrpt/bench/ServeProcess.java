@@ -37,7 +37,8 @@ final class ServeProcess implements AutoCloseable {
   }
 
   /**
-   * Starts the server with {@code env} as its environment and waits until its SMTP port answers.
+   * Starts the server with {@code env} as its environment and waits until its SMTP and HTTPS ports
+   * both take connections.
    *
    * @param jfr a JFR recording file for the server alone, or null
    */
@@ -62,19 +63,29 @@ final class ServeProcess implements AutoCloseable {
     pb.environment().putAll(env);
     Process p = pb.start();
     long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
-    while (true) {
-      try (Socket s = new Socket()) {
-        s.connect(new InetSocketAddress("127.0.0.1", smtpPort), 1000);
-        break;
-      } catch (IOException notYet) {
-        if (!p.isAlive() || System.nanoTime() > deadline) {
-          p.destroyForcibly();
-          throw new IOException("tlsrpt serve did not start: see " + log);
+    try {
+      for (int port : new int[] {smtpPort, httpPort}) {
+        while (!accepts(port)) {
+          if (!p.isAlive() || System.nanoTime() > deadline) {
+            throw new IOException("tlsrpt serve did not start: see " + log);
+          }
+          Thread.sleep(100);
         }
-        Thread.sleep(100);
       }
+    } catch (IOException | InterruptedException | RuntimeException e) {
+      p.destroyForcibly();
+      throw e;
     }
     return new ServeProcess(p, URI.create("https://localhost:" + httpPort + "/metrics"), http);
+  }
+
+  private static boolean accepts(int port) {
+    try (Socket s = new Socket()) {
+      s.connect(new InetSocketAddress("127.0.0.1", port), 1000);
+      return true;
+    } catch (IOException notYet) {
+      return false;
+    }
   }
 
   long pid() {

@@ -64,11 +64,15 @@ final class WorkerProcesses {
                 try {
                   String line;
                   while ((line = out.readLine()) != null) {
-                    if (line.startsWith(BenchKafkaWorkerCommand.ASSIGNED)) {
-                      assigned = Integer.parseInt(line.substring(line.indexOf(' ') + 1));
-                    } else {
-                      lines.add(line);
+                    if (line.startsWith(BenchKafkaWorkerCommand.ASSIGNED + " ")) {
+                      try {
+                        assigned = Integer.parseInt(line.substring(line.indexOf(' ') + 1));
+                        continue;
+                      } catch (NumberFormatException notOurs) {
+                        // shown like any other line
+                      }
                     }
+                    lines.add(line);
                   }
                 } catch (IOException | RuntimeException e) {
                   // the process ended: await() says so
@@ -129,6 +133,12 @@ final class WorkerProcesses {
       }
       long start = System.nanoTime();
       long backlog = PipelineLoad.groupLag(admin, topic, group);
+      if (backlog == 0) {
+        System.out.println(
+            "  the backlog was drained before every worker held partitions: no figure (publish"
+                + " more with --count)");
+        return false;
+      }
       System.out.printf(
           "  every worker holds partitions after %.1f s; %,d records left to drain%n",
           (start - joined) / 1e9, backlog);

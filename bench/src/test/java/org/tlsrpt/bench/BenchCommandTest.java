@@ -50,6 +50,17 @@ class BenchCommandTest {
   }
 
   @Test
+  void refusesOptionsThatCannotGiveAFigure() {
+    CliRun kafka =
+        CliRun.of("bench", "kafka", "--processes", "--workers", "5", "--partitions", "4");
+    assertThat(kafka.exit()).isEqualTo(2);
+    assertThat(kafka.err()).contains("every worker must hold a partition");
+    CliRun serve = CliRun.of("bench", "serve", "--server-jfr", "/tmp/x.jfr");
+    assertThat(serve.exit()).isEqualTo(2);
+    assertThat(serve.err()).contains("add --server-process");
+  }
+
+  @Test
   void summaryLoadsReportsThroughTheWriterWithRedeliveriesAndCountsEachOnce() {
     CliRun summary =
         CliRun.of(

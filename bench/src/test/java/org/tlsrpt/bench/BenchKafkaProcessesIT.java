@@ -23,7 +23,7 @@ class BenchKafkaProcessesIT {
             "--bootstrap",
             KAFKA.bootstrap(),
             "--count",
-            "3000",
+            "10000",
             "--batch",
             "500",
             "--workers",
@@ -33,8 +33,8 @@ class BenchKafkaProcessesIT {
     assertThat(run.exit()).as(run.out() + run.err()).isZero();
     assertThat(run.out())
         .containsPattern("every worker holds partitions after [0-9.]+ s")
-        .containsPattern("\\[2 worker processes\\] drained the [0-9,]+ records left in")
-        .contains("stored totals match: 3,000 distinct reports in 2 stores");
+        .containsPattern("\\[2 worker processes\\] drained the [1-9][0-9,]* records left in")
+        .contains("stored totals match: 10,000 distinct reports in 2 stores");
     // each process reports its own store; the two together hold every report
     assertThat(run.out().lines().filter(l -> l.contains("its store holds")).count()).isEqualTo(2);
   }

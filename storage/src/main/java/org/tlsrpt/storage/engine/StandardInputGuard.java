@@ -6,11 +6,9 @@ import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
-import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SymbolLookup;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Keeps the embedded engine away from this process's standard input.
@@ -26,20 +24,27 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p>So before the engine is first opened, file descriptor 0 is pointed at {@code /dev/null} (chDB
  * then sees an empty input) and {@link System#in} at the original standard input, reopened through
  * {@code /proc/self/fd}, so that Java code that takes {@code System.in} from then on reads what it
- * read before. Code that took {@code System.in} before the engine opened reads {@code /dev/null}.
+ * read before (from where it had got to, for a file). Code that took {@code System.in} before the
+ * engine opened reads {@code /dev/null}; a {@code System.in} set by the program itself is left as
+ * it is.
  */
 @SuppressWarnings("restricted") // calls libc
 final class StandardInputGuard {
-  private static final AtomicBoolean APPLIED = new AtomicBoolean();
   private static final int O_RDONLY = 0;
+  private static final int SEEK_CUR = 1;
+  private static boolean applied;
 
   private StandardInputGuard() {}
 
-  /** Applies the guard once per process; later calls do nothing. */
-  static void apply() {
-    if (!APPLIED.compareAndSet(false, true)) {
+  /**
+   * Applies the guard once per process; later calls do nothing. Synchronized, so that no engine
+   * opens on another thread while file descriptor 0 is being replaced.
+   */
+  static synchronized void apply() {
+    if (applied) {
       return;
     }
+    applied = true;
     Linker linker = Linker.nativeLinker();
     SymbolLookup libc = linker.defaultLookup();
     FunctionDescriptor intInt = FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT);
@@ -50,6 +55,14 @@ final class StandardInputGuard {
             libc.find("dup2").orElseThrow(),
             FunctionDescriptor.of(
                 ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
+    MethodHandle lseek =
+        linker.downcallHandle(
+            libc.find("lseek").orElseThrow(),
+            FunctionDescriptor.of(
+                ValueLayout.JAVA_LONG,
+                ValueLayout.JAVA_INT,
+                ValueLayout.JAVA_LONG,
+                ValueLayout.JAVA_INT));
     MethodHandle open =
         linker.downcallHandle(
             libc.find("open").orElseThrow(),
@@ -60,32 +73,49 @@ final class StandardInputGuard {
                 ValueLayout.JAVA_INT),
             Linker.Option.firstVariadicArg(2));
     try (Arena arena = Arena.ofConfined()) {
+      // -1 when there is no standard input: /dev/null still goes on 0, or the next file opened
+      // would get that descriptor and chDB would read it as input
       int saved = (int) dup.invokeExact(0);
-      if (saved < 0) {
-        return; // no standard input at all: chDB cannot read one either
-      }
-      MemorySegment path = arena.allocateFrom("/dev/null");
-      int devNull = (int) open.invokeExact(path, O_RDONLY, 0);
+      int devNull = (int) open.invokeExact(arena.allocateFrom("/dev/null"), O_RDONLY, 0);
       if (devNull < 0) {
-        int ignored = (int) close.invokeExact(saved);
-        return; // cannot happen on a working system; the engine then sees the real input
+        throw new StorageException("cannot open /dev/null", false);
       }
-      int replaced = (int) dup2.invokeExact(devNull, 0);
-      int ignored = (int) close.invokeExact(devNull);
+      int replaced = devNull == 0 ? 0 : (int) dup2.invokeExact(devNull, 0);
+      int ignored = devNull == 0 ? 0 : (int) close.invokeExact(devNull);
       if (replaced < 0) {
+        throw new StorageException("cannot point the standard input at /dev/null", false);
+      }
+      if (saved >= 0) {
+        reopen(saved, (long) lseek.invokeExact(saved, 0L, SEEK_CUR));
         ignored = (int) close.invokeExact(saved);
-        return;
       }
-      try {
-        System.setIn(new BufferedInputStream(new FileInputStream("/proc/self/fd/" + saved)));
-      } catch (IOException e) {
-        // a socket cannot be reopened by path: Java code reads an empty input from now on (no
-        // command that opens the engine reads its standard input)
-      }
-      ignored = (int) close.invokeExact(saved);
+    } catch (StorageException e) {
+      throw e;
     } catch (Throwable t) {
       throw new StorageException(
           "could not detach the standard input from the engine: " + t, false, t);
+    }
+  }
+
+  /**
+   * Points {@link System#in} at the original standard input, open as {@code saved}, if it still
+   * reads the JVM's own standard input (a test harness may have replaced it: that stays).
+   *
+   * @param offset where a file given as standard input was read up to; negative for a pipe
+   */
+  private static void reopen(int saved, long offset) {
+    if (System.in.getClass() != BufferedInputStream.class) {
+      return; // not the JVM's own standard input (a BufferedInputStream over file descriptor 0)
+    }
+    try {
+      FileInputStream in = new FileInputStream("/proc/self/fd/" + saved);
+      if (offset > 0) {
+        in.getChannel().position(offset);
+      }
+      System.setIn(new BufferedInputStream(in));
+    } catch (IOException e) {
+      // a socket cannot be reopened by path: Java code reads an empty input from now on (no
+      // command that opens the engine reads its standard input)
     }
   }
 }
