@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.tlsrpt.ingest.Envelope;
 import org.tlsrpt.ingest.kafka.KafkaClients;
@@ -160,18 +161,8 @@ public final class BenchKafkaCommand implements Callable<Integer> {
         running.add(
             new KafkaWorker(clients, o, new ReportParser(), new ReportStore(ch, "tlsrpt")).start());
       }
-      long lastPrint = start;
-      while (PipelineLoad.groupLag(admin, topic, group) > 0) {
-        Thread.sleep(100);
-        if (System.nanoTime() - lastPrint > TimeUnit.SECONDS.toNanos(5)) {
-          lastPrint = System.nanoTime();
-          long stored = running.stream().mapToLong(KafkaWorker::stored).sum();
-          System.out.printf("  %,d stored after %.0f s%n", stored, (lastPrint - start) / 1e9);
-        }
-        if (System.nanoTime() - start > TimeUnit.MINUTES.toNanos(30)) {
-          System.out.println("  not drained after 30 minutes: giving up");
-          return false;
-        }
+      if (!awaitDrained(admin, topic, group, start, () -> null)) {
+        return false;
       }
       double seconds = (System.nanoTime() - start) / 1e9;
       java.time.Duration cpu = BenchImportCommand.processCpu().minus(cpu0);
@@ -216,6 +207,36 @@ public final class BenchKafkaCommand implements Callable<Integer> {
       }
       ch.close();
     }
+  }
+
+  /**
+   * Waits until the group's lag is zero, printing it every 5 s; false, said why, when {@code
+   * trouble} names a problem (it is asked every 100 ms) or after 30 minutes.
+   *
+   * @param start when the clock started ({@link System#nanoTime()})
+   */
+  static boolean awaitDrained(
+      Admin admin, String topic, String group, long start, Supplier<String> trouble)
+      throws Exception {
+    long lastPrint = start;
+    long lag;
+    while ((lag = PipelineLoad.groupLag(admin, topic, group)) > 0) {
+      Thread.sleep(100);
+      if (System.nanoTime() - lastPrint > TimeUnit.SECONDS.toNanos(5)) {
+        lastPrint = System.nanoTime();
+        System.out.printf("  lag %,d after %.0f s%n", lag, (lastPrint - start) / 1e9);
+      }
+      String problem = trouble.get();
+      if (problem != null) {
+        System.out.println("  " + problem + ": giving up");
+        return false;
+      }
+      if (System.nanoTime() - start > TimeUnit.MINUTES.toNanos(30)) {
+        System.out.println("  not drained after 30 minutes: giving up");
+        return false;
+      }
+    }
+    return true;
   }
 
   static String chdb() {

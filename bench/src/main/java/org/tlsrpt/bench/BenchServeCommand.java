@@ -175,38 +175,43 @@ public final class BenchServeCommand implements Callable<Integer> {
             .executor(Executors.newVirtualThreadPerTaskExecutor())
             .build()) {
       URI uri = URI.create("https://localhost:" + httpPort + "/v1/tlsrpt");
-      if (serverProcess) {
-        Path log = data.resolve("serve.log");
-        try (ServeProcess server =
-            ServeProcess.start(env, smtpPort, httpPort, http, log, serverJfr)) {
-          System.out.printf(
-              "serving in process %d on SMTP port %d and HTTPS port %d (its output: %s)%n",
-              server.pid(), smtpPort, httpPort, log);
-          double warm =
-              phase(
-                  smtpPort,
-                  trust,
-                  http,
-                  uri,
-                  warmEml,
-                  warmGz,
-                  new long[warmMails],
-                  new long[warmPosts],
-                  errors);
-          System.out.printf("warm-up: %d messages in %.1f s%n", warmup, warm);
-          if (!server.awaitStored(Duration.ofMinutes(10))) {
-            System.out.println("the warm-up's spool was not loaded within 10 minutes");
-          }
-          Duration before = server.cpu();
-          secs = phase(smtpPort, trust, http, uri, eml, gz, smtpLatency, httpLatency, errors);
-          Duration answered = server.cpu().minus(before);
-          long d0 = System.nanoTime();
-          if (!server.awaitStored(Duration.ofMinutes(10))) {
-            System.out.println("the spool was not loaded into ClickHouse within 10 minutes");
-          }
-          System.out.printf(
-              "all answered input in ClickHouse %.1f s after the last answer%n",
-              (System.nanoTime() - d0) / 1e9);
+      Path log = data.resolve("serve.log");
+      try (ServerUnderTest server =
+          serverProcess
+              ? ServeProcess.start(env, smtpPort, httpPort, http, log, serverJfr)
+              : ServerUnderTest.inThisProcess(TlsrptServer.start(settings, null))) {
+        System.out.printf(
+            "serving %s on SMTP port %d and HTTPS port %d%s%n",
+            server.describe(),
+            smtpPort,
+            httpPort,
+            serverProcess ? " (its output: " + log + ")" : "");
+        double warm =
+            phase(
+                smtpPort,
+                trust,
+                http,
+                uri,
+                warmEml,
+                warmGz,
+                new long[warmMails],
+                new long[warmPosts],
+                errors);
+        System.out.printf("warm-up: %d messages in %.1f s%n", warmup, warm);
+        if (!server.awaitStored(Duration.ofMinutes(10))) {
+          System.out.println("the warm-up's spool was not loaded within 10 minutes");
+        }
+        Duration before = server.cpu();
+        secs = phase(smtpPort, trust, http, uri, eml, gz, smtpLatency, httpLatency, errors);
+        Duration answered = before == null ? null : server.cpu().minus(before);
+        long d0 = System.nanoTime();
+        if (!server.awaitStored(Duration.ofMinutes(10))) {
+          System.out.println("the spool was not loaded into ClickHouse within 10 minutes");
+        }
+        System.out.printf(
+            "all answered input in ClickHouse %.1f s after the last answer%n",
+            (System.nanoTime() - d0) / 1e9);
+        if (before != null) {
           serverCpu = server.cpu().minus(before);
           System.out.printf(
               "server process CPU: %.1f s while answering (%.2f of the %d cores), %.1f s with the"
@@ -215,35 +220,6 @@ public final class BenchServeCommand implements Callable<Integer> {
               answered.toMillis() / 1e3 / secs,
               Runtime.getRuntime().availableProcessors(),
               serverCpu.toMillis() / 1e3);
-        }
-      } else {
-        try (TlsrptServer server = TlsrptServer.start(settings, null)) {
-          System.out.printf(
-              "serving on SMTP port %d and HTTPS port %d%n",
-              server.smtpPort(), server.httpAddress().getPort());
-          double warm =
-              phase(
-                  smtpPort,
-                  trust,
-                  http,
-                  uri,
-                  warmEml,
-                  warmGz,
-                  new long[warmMails],
-                  new long[warmPosts],
-                  errors);
-          System.out.printf("warm-up: %d messages in %.1f s%n", warmup, warm);
-          if (!server.awaitStored(Duration.ofMinutes(10))) {
-            System.out.println("the warm-up's spool was not loaded within 10 minutes");
-          }
-          secs = phase(smtpPort, trust, http, uri, eml, gz, smtpLatency, httpLatency, errors);
-          long d0 = System.nanoTime();
-          if (!server.awaitStored(Duration.ofMinutes(10))) {
-            System.out.println("the spool was not loaded into ClickHouse within 10 minutes");
-          }
-          System.out.printf(
-              "all answered input in ClickHouse %.1f s after the last answer%n",
-              (System.nanoTime() - d0) / 1e9);
         }
       }
     }

@@ -1,7 +1,6 @@
 package org.tlsrpt.bench;
 
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
@@ -10,7 +9,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -22,7 +20,7 @@ import java.util.regex.Pattern;
  * clients' work stays out of the server's process, and the server's CPU time can be read from the
  * operating system ({@link ProcessHandle.Info#totalCpuDuration()}).
  */
-final class ServeProcess implements AutoCloseable {
+final class ServeProcess implements ServerUnderTest {
   private static final Pattern BACKLOG =
       Pattern.compile("(?m)^tlsrpt_spool_backlog_bytes ([0-9.eE+]+)$");
 
@@ -45,18 +43,12 @@ final class ServeProcess implements AutoCloseable {
   static ServeProcess start(
       Map<String, String> env, int smtpPort, int httpPort, HttpClient http, Path log, Path jfr)
       throws IOException, InterruptedException {
-    List<String> cmd = new ArrayList<>();
-    cmd.add(ProcessHandle.current().info().command().orElse("java"));
-    for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-      if (!a.startsWith("-XX:StartFlightRecording") && !a.startsWith("-agentlib")) {
-        cmd.add(a);
-      }
-    }
-    if (jfr != null) {
-      cmd.add("-XX:StartFlightRecording=filename=" + jfr + ",settings=profile");
-    }
-    cmd.addAll(
-        List.of("-cp", System.getProperty("java.class.path"), BenchMain.class.getName(), "serve"));
+    List<String> cmd =
+        ChildJvm.command(
+            jfr == null
+                ? List.of()
+                : List.of("-XX:StartFlightRecording=filename=" + jfr + ",settings=profile"),
+            "serve");
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
     pb.redirectOutput(log.toFile());
     pb.environment().clear();
@@ -88,17 +80,20 @@ final class ServeProcess implements AutoCloseable {
     }
   }
 
-  long pid() {
-    return process.pid();
+  @Override
+  public String describe() {
+    return "in process " + process.pid();
   }
 
   /** CPU time the server process has used so far, all its threads together. */
-  Duration cpu() {
+  @Override
+  public Duration cpu() {
     return process.info().totalCpuDuration().orElse(Duration.ZERO);
   }
 
   /** Waits until the spool is loaded into ClickHouse (its /metrics backlog is 0). */
-  boolean awaitStored(Duration timeout) throws IOException, InterruptedException {
+  @Override
+  public boolean awaitStored(Duration timeout) throws IOException, InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
       String body =

@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -142,25 +141,20 @@ final class WorkerProcesses {
       System.out.printf(
           "  every worker holds partitions after %.1f s; %,d records left to drain%n",
           (start - joined) / 1e9, backlog);
-      long lastPrint = start;
-      while (PipelineLoad.groupLag(admin, topic, group) > 0) {
-        Thread.sleep(100);
-        if (System.nanoTime() - lastPrint > TimeUnit.SECONDS.toNanos(5)) {
-          lastPrint = System.nanoTime();
-          System.out.printf(
-              "  lag %,d after %.0f s%n",
-              PipelineLoad.groupLag(admin, topic, group), (lastPrint - start) / 1e9);
-        }
-        for (Child c : children) {
-          if (!c.process.isAlive()) {
-            System.out.println("  worker process " + c.process.pid() + " died: giving up");
-            return false;
-          }
-        }
-        if (System.nanoTime() - start > TimeUnit.MINUTES.toNanos(30)) {
-          System.out.println("  not drained after 30 minutes: giving up");
-          return false;
-        }
+      boolean drained =
+          BenchKafkaCommand.awaitDrained(
+              admin,
+              topic,
+              group,
+              start,
+              () ->
+                  children.stream()
+                      .filter(c -> !c.process.isAlive())
+                      .findFirst()
+                      .map(c -> "worker process " + c.process.pid() + " died")
+                      .orElse(null));
+      if (!drained) {
+        return false;
       }
       double seconds = (System.nanoTime() - start) / 1e9;
       return check(children, n, backlog, seconds, sent);
@@ -245,18 +239,9 @@ final class WorkerProcesses {
   private Child start(String topic, int i) throws IOException {
     Path store = dir.resolve(run + "-store-" + i);
     Path keys = dir.resolve(run + "-store-" + i + ".keys");
-    List<String> cmd = new ArrayList<>();
-    cmd.add(ProcessHandle.current().info().command().orElse("java"));
-    for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-      if (!a.startsWith("-XX:StartFlightRecording") && !a.startsWith("-agentlib")) {
-        cmd.add(a);
-      }
-    }
-    cmd.addAll(
-        List.of(
-            "-cp",
-            System.getProperty("java.class.path"),
-            BenchMain.class.getName(),
+    List<String> cmd =
+        ChildJvm.command(
+            List.of(),
             "bench",
             "kafka-worker",
             "--bootstrap",
@@ -274,7 +259,7 @@ final class WorkerProcesses {
             "--keys",
             keys.toString(),
             "--library",
-            BenchKafkaCommand.chdb()));
+            BenchKafkaCommand.chdb());
     Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
     return new Child(p, keys);
   }
