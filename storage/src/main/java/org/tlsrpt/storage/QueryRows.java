@@ -45,6 +45,21 @@ public final class QueryRows {
     return read(ch.query(sql, "JSONEachRow"));
   }
 
+  /**
+   * Runs {@code sql}, a query of one column whose values hold no tab, newline or backslash (hex
+   * keys, for one), and reads the distinct values.
+   */
+  public static java.util.Set<String> column(ClickHouse ch, String sql) {
+    String out = new String(ch.query(sql, "TabSeparated"), java.nio.charset.StandardCharsets.UTF_8);
+    java.util.Set<String> values = new java.util.HashSet<>();
+    for (String line : out.split("\n")) {
+      if (!line.isBlank()) {
+        values.add(line.trim());
+      }
+    }
+    return values;
+  }
+
   /** Reads a JSONEachRow result. */
   public static List<Map<String, Object>> read(byte[] jsonEachRow) {
     List<Map<String, Object>> rows = new ArrayList<>();

@@ -29,18 +29,7 @@ public final class ReportCounts {
    * of several stores together without counting one held by two of them twice.
    */
   public java.util.Set<String> keys() {
-    String out =
-        new String(
-            ch.query(
-                "SELECT DISTINCT toString(report_key) FROM " + db + ".reports", "TabSeparated"),
-            java.nio.charset.StandardCharsets.UTF_8);
-    java.util.Set<String> keys = new java.util.HashSet<>();
-    for (String line : out.split("\n")) {
-      if (!line.isBlank()) {
-        keys.add(line.trim());
-      }
-    }
-    return keys;
+    return QueryRows.column(ch, "SELECT DISTINCT toString(report_key) FROM " + db + ".reports");
   }
 
   private long count(String sql) {

@@ -357,13 +357,6 @@ public final class ReportStore {
     if (sql.isEmpty()) {
       return Set.of();
     }
-    String out = new String(ch.query(sql.toString(), "TabSeparated"), StandardCharsets.UTF_8);
-    Set<String> found = new HashSet<>();
-    for (String line : out.split("\n")) {
-      if (!line.isBlank()) {
-        found.add(line.trim());
-      }
-    }
-    return found;
+    return QueryRows.column(ch, sql.toString());
   }
 }
