@@ -132,7 +132,8 @@ public final class ImapKeys {
               Duration.ofSeconds(s.integer(CONNECT_TIMEOUT_SECONDS)),
               Duration.ofSeconds(s.integer(READ_TIMEOUT_SECONDS)),
               Duration.ofSeconds(s.integer(MAX_BACKOFF_SECONDS)),
-              (int) Math.min(ImapSettings.MAX_MESSAGE_BYTES_LIMIT, s.bytes(MAX_MESSAGE_BYTES)));
+              (int) Math.min(ImapSettings.MAX_MESSAGE_BYTES_LIMIT, s.bytes(MAX_MESSAGE_BYTES)),
+              null);
       OAuthSettings oauth = ImapOAuthKeys.from(s, password.user());
       return oauth == null ? password : password.withOAuth(oauth);
     } catch (IllegalArgumentException e) {

@@ -78,46 +78,6 @@ public record ImapSettings(
     }
   }
 
-  /** Settings that log in with the password. */
-  public ImapSettings(
-      String host,
-      int port,
-      Security security,
-      String user,
-      String password,
-      String folder,
-      String processedFolder,
-      String rejectedFolder,
-      boolean deleteAfterProcessing,
-      Duration pollInterval,
-      boolean idle,
-      Path trustStore,
-      String trustStorePassword,
-      Duration connectTimeout,
-      Duration readTimeout,
-      Duration maxBackoff,
-      int maxMessageBytes) {
-    this(
-        host,
-        port,
-        security,
-        user,
-        password,
-        folder,
-        processedFolder,
-        rejectedFolder,
-        deleteAfterProcessing,
-        pollInterval,
-        idle,
-        trustStore,
-        trustStorePassword,
-        connectTimeout,
-        readTimeout,
-        maxBackoff,
-        maxMessageBytes,
-        null);
-  }
-
   public ImapSettings {
     requireText("host", host);
     if (port < 1 || port > 65535) {
@@ -171,7 +131,8 @@ public record ImapSettings(
         Duration.ofSeconds(30),
         Duration.ofMinutes(5),
         Duration.ofMinutes(5),
-        32 * 1024 * 1024);
+        32 * 1024 * 1024,
+        null);
   }
 
   /** These settings, logging in with OAuth2 tokens got as {@code oauth} says. */

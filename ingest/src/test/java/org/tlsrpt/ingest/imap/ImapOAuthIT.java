@@ -277,7 +277,8 @@ class ImapOAuthIT {
                 Duration.ofSeconds(5),
                 Duration.ofSeconds(20),
                 Duration.ofMillis(200),
-                32 << 20)
+                32 << 20,
+                null)
             .withOAuth(new OAuthSettings(tokenUrl, grant, Duration.ofMinutes(5)));
     ImapPoller p = new ImapPoller(s, store.intake(), dir.resolve("state"));
     pollers.add(p);

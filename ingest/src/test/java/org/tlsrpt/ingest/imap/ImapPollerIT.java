@@ -484,7 +484,8 @@ class ImapPollerIT {
           Duration.ofSeconds(5),
           Duration.ofSeconds(20),
           Duration.ofMillis(200),
-          maxMessageBytes);
+          maxMessageBytes,
+          null);
     }
   }
 

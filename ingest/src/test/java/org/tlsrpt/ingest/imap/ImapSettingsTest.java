@@ -63,7 +63,8 @@ class ImapSettingsTest {
                     d.connectTimeout(),
                     d.readTimeout(),
                     d.maxBackoff(),
-                    d.maxMessageBytes()))
+                    d.maxMessageBytes(),
+                    null))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("must differ from the folder read");
   }
@@ -90,7 +91,8 @@ class ImapSettingsTest {
                     d.connectTimeout(),
                     d.readTimeout(),
                     d.maxBackoff(),
-                    d.maxMessageBytes()))
+                    d.maxMessageBytes(),
+                    null))
         .hasMessage("IMAP poll interval must be a positive duration, got PT0S");
   }
 }
