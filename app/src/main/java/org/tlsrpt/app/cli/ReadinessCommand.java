@@ -19,7 +19,6 @@ import org.tlsrpt.readiness.Readiness;
 import org.tlsrpt.readiness.ReadinessJson;
 import org.tlsrpt.readiness.ReadinessSettings;
 import org.tlsrpt.storage.ReadinessQueries;
-import org.tlsrpt.storage.Summaries;
 import org.tlsrpt.storage.engine.ClickHouse;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -50,12 +49,7 @@ final class ReadinessCommand implements Callable<Integer> {
   @Parameters(paramLabel = "DOMAIN", arity = "0..*", description = "Policy domains (default: all).")
   List<String> domains = new ArrayList<>();
 
-  @Option(
-      names = "--since",
-      defaultValue = "30d",
-      paramLabel = "Nd",
-      description = "Window in days, e.g. 14d (default: ${DEFAULT-VALUE}).")
-  String since;
+  @CommandLine.Mixin SinceOption since;
 
   @Option(
       names = "--format",
@@ -69,11 +63,8 @@ final class ReadinessCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     PrintWriter err = spec.commandLine().getErr();
-    LocalDate from;
-    try {
-      from = Summaries.since(since);
-    } catch (IllegalArgumentException e) {
-      err.println("tlsrpt readiness: --" + e.getMessage());
+    LocalDate from = since.from(err, "tlsrpt readiness");
+    if (from == null) {
       return CommandLine.ExitCode.USAGE;
     }
     if (!format.equals("table") && !format.equals("json")) {
@@ -105,12 +96,12 @@ final class ReadinessCommand implements Callable<Integer> {
   /** The answer of a running serve, one request per domain asked for; null when none answers. */
   private ObjectNode throughServe(StorageSettings storage, PrintWriter err) throws IOException {
     if (domains.isEmpty()) {
-      String body = ThroughServe.readiness(storage, since, null, err);
+      String body = ThroughServe.readiness(storage, since.since, null, err);
       return body == null ? null : (ObjectNode) MAPPER.readTree(body);
     }
     ObjectNode all = null;
     for (String d : domains) {
-      String body = ThroughServe.readiness(storage, since, d, all == null ? err : silent());
+      String body = ThroughServe.readiness(storage, since.since, d, all == null ? err : silent());
       if (body == null) {
         return null;
       }

@@ -28,12 +28,7 @@ final class SummaryCommand implements Callable<Integer> {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @Option(
-      names = "--since",
-      defaultValue = "30d",
-      paramLabel = "Nd",
-      description = "Window in days, e.g. 7d (default: ${DEFAULT-VALUE}).")
-  String since;
+  @CommandLine.Mixin SinceOption since;
 
   @Option(names = "--domain", paramLabel = "DOMAIN", description = "Only this policy domain.")
   String domain;
@@ -57,11 +52,8 @@ final class SummaryCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     PrintWriter err = spec.commandLine().getErr();
-    LocalDate from;
-    try {
-      from = Summaries.since(since);
-    } catch (IllegalArgumentException e) {
-      err.println("tlsrpt summary: --" + e.getMessage());
+    LocalDate from = since.from(err, "tlsrpt summary");
+    if (from == null) {
       return CommandLine.ExitCode.USAGE;
     }
     Summaries.By grouping;
@@ -77,7 +69,7 @@ final class SummaryCommand implements Callable<Integer> {
     }
     StorageSettings storage =
         StorageSettings.from(parent.settings()).withDataDir(storeOptions.dataDir);
-    Summaries.Summary s = ThroughServe.summary(storage, since, domain, by, err);
+    Summaries.Summary s = ThroughServe.summary(storage, since.since, domain, by, err);
     if (s == null) {
       try (ClickHouse ch = storage.open()) {
         s = storage.summaries(ch).summary(from, domain, grouping);
